@@ -1,0 +1,157 @@
+/**
+ * Typed calls to Connect's OAuth-integrations API over axios. A client is cheap: build one per
+ * provider call from the settings in force at that moment (never capture one in the provider).
+ */
+import axios, { AxiosError, AxiosInstance } from "axios";
+import { agentsFor, httpProxyFor, TransportOptions } from "./transport";
+import { DEFAULT_RETRY_POLICY, installRetry, RetryPolicy, surelyNotApplied } from "./retry";
+import { ConnectError, hintForNetworkError, hintForStatus, Operation } from "./errors";
+import {
+  fromWire,
+  Integration,
+  IntegrationPatch,
+  IntegrationSpec,
+  toCreateBody,
+  toUpdateBody,
+  WireError,
+  WireIntegration,
+} from "./wire";
+
+export interface ClientOptions extends TransportOptions {
+  /** Connect base URL, without `/__api__`. */
+  baseUrl: string;
+  apiKey: string;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Values to scrub from every error message, besides the API key. */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const API = "/__api__/v1/oauth/integrations";
+
+export class ConnectClient {
+  private readonly http: AxiosInstance;
+  private readonly secrets: ReadonlyArray<string | undefined>;
+
+  constructor(private readonly options: ClientOptions) {
+    const baseURL = options.baseUrl.replace(/\/+$/, "");
+    const agents = agentsFor(baseURL, options);
+    const proxy = httpProxyFor(baseURL);
+    this.http = axios.create({
+      baseURL,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      headers: { Authorization: `Key ${options.apiKey}`, Accept: "application/json" },
+      httpAgent: agents.httpAgent,
+      httpsAgent: agents.httpsAgent,
+      // HTTPS goes through the tunnelling agent; axios handles plain-HTTP proxies itself.
+      proxy: proxy ? parseProxy(proxy) : false,
+      maxRedirects: 0,
+    });
+    installRetry(this.http, { ...DEFAULT_RETRY_POLICY, ...options.retry });
+    this.secrets = [options.apiKey, ...(options.secrets ?? [])];
+  }
+
+  async list(): Promise<Integration[]> {
+    const wire = await this.send<WireIntegration[]>("lookup", "GET", API);
+    return (wire ?? []).map(fromWire);
+  }
+
+  /** The integration, or `undefined` when Connect says it does not exist. */
+  async get(guid: string, operation: Operation = "read"): Promise<Integration | undefined> {
+    const wire = await this.send<WireIntegration>(operation, "GET", `${API}/${encodeURIComponent(guid)}`, undefined, [404]);
+    return wire ? fromWire(wire) : undefined;
+  }
+
+  async create(spec: IntegrationSpec): Promise<Integration> {
+    const wire = await this.send<WireIntegration>("create", "POST", API, toCreateBody(spec));
+    return fromWire(requireBody(wire, "create"));
+  }
+
+  /** The updated integration, or `undefined` when it no longer exists. */
+  async update(guid: string, patch: IntegrationPatch): Promise<Integration | undefined> {
+    const wire = await this.send<WireIntegration>("update", "PATCH", `${API}/${encodeURIComponent(guid)}`, toUpdateBody(patch), [404]);
+    return wire ? fromWire(wire) : undefined;
+  }
+
+  /** False when it was already gone. */
+  async delete(guid: string): Promise<boolean> {
+    const path = `${API}/${encodeURIComponent(guid)}`;
+    let found = true;
+    await this.send("delete", "DELETE", path, undefined, [404], () => (found = false));
+    return found;
+  }
+
+  private async send<T>(
+    operation: Operation,
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    path: string,
+    data?: unknown,
+    tolerated: number[] = [],
+    onTolerated?: () => void,
+  ): Promise<T | undefined> {
+    try {
+      const response = await this.http.request<T>({ method, url: path, data });
+      return response.data === "" ? undefined : response.data;
+    } catch (e) {
+      const error = e as AxiosError<WireError>;
+      const status = error.response?.status;
+      if (status !== undefined && tolerated.includes(status)) {
+        onTolerated?.();
+        return undefined;
+      }
+      // Rebuild instead of wrapping: axios errors carry the request headers, API key included.
+      throw this.toConnectError(operation, method, path, error);
+    }
+  }
+
+  private toConnectError(operation: Operation, method: string, path: string, error: AxiosError<WireError>): ConnectError {
+    const response = error.response;
+    if (response) {
+      const body = typeof response.data === "object" && response.data !== null ? response.data : {};
+      return new ConnectError(
+        {
+          operation,
+          method,
+          path,
+          status: response.status,
+          code: typeof body.code === "number" ? body.code : undefined,
+          connectMessage: typeof body.error === "string" ? body.error : undefined,
+          hint: hintForStatus(response.status, operation),
+          outcomeUnknown: method === "POST" && !surelyNotApplied(error),
+        },
+        this.secrets,
+      );
+    }
+    const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    return new ConnectError(
+      {
+        operation,
+        method,
+        path,
+        cause: code ?? error.message,
+        hint: hintForNetworkError(code),
+        outcomeUnknown: method === "POST" && !surelyNotApplied(error),
+      },
+      this.secrets,
+    );
+  }
+}
+
+function requireBody<T>(body: T | undefined, operation: Operation): T {
+  if (body === undefined || body === null) {
+    throw new ConnectError({ operation, method: "POST", path: API, cause: "empty response body", hint: "Connect answered without the integration; check a proxy is not rewriting responses." });
+  }
+  return body;
+}
+
+function parseProxy(proxy: string): { protocol: string; host: string; port: number; auth?: { username: string; password: string } } {
+  const u = new URL(proxy);
+  return {
+    protocol: u.protocol.replace(":", ""),
+    host: u.hostname,
+    port: Number(u.port || (u.protocol === "https:" ? 443 : 80)),
+    auth: u.username ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `ConnectOAuthIntegration`: a Posit Connect OAuth integration managed by Pulumi.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { resolveConnectUrl } from "../../config";
+import type { ConfigValue } from "../wire";
+import { OAuthIntegrationProvider } from "./shim";
+
+export interface ConnectOAuthIntegrationArgs {
+  /**
+   * Connect server base URL, e.g. `https://connect.example.org`. Changing it replaces the
+   * integration. @default stack config `posit-connect:url`, else env `CONNECT_SERVER`
+   */
+  readonly connectUrl?: pulumi.Input<string>;
+  /** Integration name publishers see when they pick an integration for their content. */
+  readonly name: pulumi.Input<string>;
+  readonly description?: pulumi.Input<string>;
+  /** Connect template key: `databricks`, `custom`, `azure`, `snowflake`, … Changing it replaces the integration. */
+  readonly template: pulumi.Input<string>;
+  /**
+   * `Viewer` (OAuth as the viewing user), `Service Account` or `Visitor API Key`. Sent as
+   * `config.auth_type`. Changing it replaces the integration. @default "Viewer"
+   */
+  readonly authType?: pulumi.Input<string>;
+  /**
+   * Non-secret template keys, e.g. `{ workspace_host, client_id }` for `databricks`. Lists
+   * such as scopes are one space-separated string, as Connect stores them.
+   */
+  readonly config?: pulumi.Input<Record<string, pulumi.Input<ConfigValue>>>;
+  /** The OAuth client secret, sent as `config.client_secret`. Always stored as a Pulumi secret. */
+  readonly clientSecret?: pulumi.Input<string>;
+}
+
+// One instance for every resource: Pulumi caches the serialized text per provider object.
+const provider = new OAuthIntegrationProvider();
+
+export const OAUTH_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
+
+export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
+  /** Connect's id for the integration (also the resource id). */
+  declare public readonly guid: pulumi.Output<string>;
+  declare public readonly connectUrl: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly description: pulumi.Output<string | null>;
+  declare public readonly template: pulumi.Output<string>;
+  declare public readonly authType: pulumi.Output<string>;
+  /** Non-secret config as Connect returns it. */
+  declare public readonly config: pulumi.Output<Record<string, ConfigValue>>;
+  declare public readonly createdTime: pulumi.Output<string>;
+  declare public readonly updatedTime: pulumi.Output<string>;
+  /** Secret; echoed from the input, since Connect never returns it. */
+  declare public readonly clientSecret: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ConnectOAuthIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      connectUrl: resolveConnectUrl(args.connectUrl, name),
+      name: args.name,
+      description: args.description,
+      template: args.template,
+      authType: args.authType,
+      config: args.config,
+      // Wrapped here so a plain string from the caller is still stored encrypted.
+      clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
+      guid: undefined,
+      createdTime: undefined,
+      updatedTime: undefined,
+    };
+    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }), "posit-connect", "OAuthIntegration");
+  }
+}
