@@ -7,3 +7,8 @@ export type { ClientOptions } from "./connect/client";
 export { ConnectError } from "./connect/errors";
 export type { ConfigValue, Integration } from "./connect/wire";
 export { CONFIG_KEYS, ENV } from "./connect/settings";
+export { DatabricksConnectOAuth, DATABRICKS_CONNECT_OAUTH_TYPE } from "./component";
+export type { DatabricksConnectOAuthArgs, ExistingDatabricksApp } from "./component";
+export { ArgumentError } from "./component-args";
+export { DEFAULT_SCOPES, CONNECT_CALLBACK_PATH, WORKBENCH_CALLBACK_PATH, redirectUrls } from "./databricks/custom-app";
+export type { TokenAccessPolicy } from "./databricks/custom-app";

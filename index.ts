@@ -1,0 +1,19 @@
+/**
+ * Root program: builds one DatabricksConnectOAuth from this stack's config and exports its
+ * outputs. Secrets stay secret: the client secret export is an encrypted Output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DatabricksConnectOAuth, DatabricksConnectOAuthArgs } from "./provider";
+import { programArgs } from "./provider/program-config";
+
+const stack = pulumi.getStack();
+const args: DatabricksConnectOAuthArgs = programArgs(new pulumi.Config(), stack);
+
+// State key: keep this logical name; changing it recreates both the app and the integration.
+const oauth = new DatabricksConnectOAuth("databricks-oauth", args);
+
+export const clientId = oauth.clientId;
+export const clientSecret = oauth.clientSecret;
+export const databricksIntegrationId = oauth.databricksIntegrationId;
+export const redirectUrls = oauth.redirectUrls;
+export const connectIntegrationGuid = oauth.connectIntegrationGuid;

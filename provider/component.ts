@@ -1,0 +1,156 @@
+/**
+ * `DatabricksConnectOAuth`: a Databricks custom OAuth app wired into a Posit Connect OAuth
+ * integration, so Connect content can reach Databricks as the viewing user without anyone
+ * copying a client secret by hand. Wiring and secrecy only; each side lives in its own module.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as databricks from "@pulumi/databricks";
+import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
+import type { ConfigValue } from "./connect/wire";
+import { declareCustomApp, DEFAULT_SCOPES, redirectUrls, TokenAccessPolicy } from "./databricks/custom-app";
+import {
+  ArgumentError,
+  checked,
+  checkRedirectUrl,
+  checkScopes,
+  checkTokenAccessPolicy,
+  normaliseBaseUrl,
+  normaliseWorkspaceHost,
+} from "./component-args";
+
+export interface ExistingDatabricksApp {
+  /** Client id of an app a Databricks account admin already registered. */
+  clientId: pulumi.Input<string>;
+  /** Its client secret; required unless `confidential: false`. Kept secret in state. */
+  clientSecret?: pulumi.Input<string>;
+}
+
+export interface DatabricksConnectOAuthArgs {
+  /** Connect base URL; the app's redirect URL is `<connectUrl>/__oauth__/integrations/callback`. */
+  connectUrl: pulumi.Input<string>;
+  /** Workspace host name, e.g. `dbc-1234.cloud.databricks.com` (`https://` is accepted and dropped). */
+  workspaceHost: pulumi.Input<string>;
+  /** `false` registers a public app (PKCE, no secret) and Connect gets no secret. @default true */
+  confidential?: boolean;
+  /** Databricks app name. Changing it replaces the app (new client id and secret). @default the component name */
+  appName?: pulumi.Input<string>;
+  /** Connect integration name. @default the component name */
+  integrationName?: pulumi.Input<string>;
+  /** Connect integration description, shown to publishers. */
+  description?: pulumi.Input<string>;
+  /** OAuth scopes. @default ["all-apis", "sql", "offline_access", "openid", "profile", "email"] */
+  scopes?: string[];
+  /** Workbench base URL; adds `<workbenchUrl>/oauth_redirect_callback` so one app serves Workbench too. */
+  workbenchUrl?: pulumi.Input<string>;
+  /** More redirect URLs, e.g. for a second Connect server. */
+  extraRedirectUrls?: string[];
+  /** Token lifetimes, validated against the Databricks API's ranges. */
+  tokenAccessPolicy?: TokenAccessPolicy;
+  /** Use an app an admin already registered instead of creating one. */
+  existingApp?: ExistingDatabricksApp;
+  /** Account-level Databricks provider. @default the `databricks` entry of `opts.providers`, else the default provider */
+  databricksProvider?: databricks.Provider;
+  /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
+  extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+}
+
+export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
+
+export class DatabricksConnectOAuth extends pulumi.ComponentResource {
+  /** The OAuth client id Connect uses. */
+  public readonly clientId: pulumi.Output<string>;
+  /** Secret; `undefined` for public apps. */
+  public readonly clientSecret: pulumi.Output<string | undefined>;
+  /** Databricks integration id; `undefined` with `existingApp`. */
+  public readonly databricksIntegrationId: pulumi.Output<string | undefined>;
+  public readonly redirectUrls: pulumi.Output<string[]>;
+  public readonly connectIntegrationGuid: pulumi.Output<string>;
+  /** The Databricks app; absent with `existingApp`. */
+  public readonly app?: databricks.CustomAppIntegration;
+  public readonly integration: ConnectOAuthIntegration;
+
+  constructor(name: string, args: DatabricksConnectOAuthArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checks run before super() so a bad argument registers nothing at all.
+    const confidential = args.confidential ?? true;
+    if (typeof confidential !== "boolean") throw new ArgumentError(name, "confidential", "must be true or false");
+    const connectUrl = checked(args.connectUrl, (v) => normaliseBaseUrl(name, "connectUrl", v));
+    const workspaceHost = checked(args.workspaceHost, (v) => normaliseWorkspaceHost(name, v));
+    const workbenchUrl = args.workbenchUrl === undefined ? undefined : checked(args.workbenchUrl, (v) => normaliseBaseUrl(name, "workbenchUrl", v));
+    const extra = (args.extraRedirectUrls ?? []).map((u, i) => checkRedirectUrl(name, i, u));
+    const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
+    const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
+    if (args.existingApp) {
+      if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
+        throw new ArgumentError(name, "existingApp.clientId", "is required: the client id the Databricks admin registered");
+      }
+      if (confidential && args.existingApp.clientSecret === undefined) {
+        throw new ArgumentError(name, "existingApp.clientSecret", "is required for a confidential app; pass it as a secret (config.requireSecret), or set confidential: false for a public app");
+      }
+    }
+
+    // Component inputs are stored in state: keep the secret an encrypted Output, drop the provider object.
+    const existingSecret = args.existingApp?.clientSecret === undefined ? undefined : pulumi.secret(args.existingApp.clientSecret);
+    super(
+      DATABRICKS_CONNECT_OAUTH_TYPE,
+      name,
+      {
+        ...args,
+        databricksProvider: undefined,
+        existingApp: args.existingApp && { clientId: args.existingApp.clientId, clientSecret: existingSecret },
+      },
+      opts,
+    );
+
+    this.redirectUrls = pulumi.all([connectUrl, workbenchUrl]).apply(([c, w]) => redirectUrls(c, w, extra));
+
+    let clientId: pulumi.Input<string>;
+    let clientSecret: pulumi.Input<string> | undefined;
+    if (args.existingApp) {
+      clientId = args.existingApp.clientId;
+      clientSecret = confidential ? existingSecret : undefined;
+      this.databricksIntegrationId = pulumi.output<string | undefined>(undefined);
+    } else {
+      // State key: renaming this logical name recreates the app (new client id and secret).
+      this.app = declareCustomApp(
+        `${name}-databricks-app`,
+        { name: args.appName ?? name, confidential, redirectUrls: this.redirectUrls, scopes, tokenAccessPolicy },
+        { parent: this, ...(args.databricksProvider ? { provider: args.databricksProvider } : {}) },
+      );
+      clientId = this.app.clientId;
+      // The provider marks it secret; wrap again so the promise holds even under mocks.
+      clientSecret = confidential ? pulumi.secret(this.app.clientSecret) : undefined;
+      this.databricksIntegrationId = this.app.integrationId.apply((id) => id as string | undefined);
+    }
+
+    // State key: renaming this logical name recreates the integration and drops content associations.
+    this.integration = new ConnectOAuthIntegration(
+      `${name}-connect-integration`,
+      {
+        connectUrl,
+        name: args.integrationName ?? name,
+        description: args.description,
+        template: "databricks",
+        authType: "Viewer",
+        config: {
+          workspace_host: pulumi.interpolate`https://${workspaceHost}`,
+          client_id: clientId,
+          auth_mode: confidential ? "Confidential" : "Public",
+          ...args.extraConnectConfig,
+        },
+        clientSecret,
+      },
+      { parent: this },
+    );
+
+    this.clientId = pulumi.output(clientId);
+    this.clientSecret = clientSecret === undefined ? pulumi.output<string | undefined>(undefined) : pulumi.secret(clientSecret);
+    this.connectIntegrationGuid = this.integration.guid;
+    this.registerOutputs({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      databricksIntegrationId: this.databricksIntegrationId,
+      redirectUrls: this.redirectUrls,
+      connectIntegrationGuid: this.connectIntegrationGuid,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Reads the root program's stack config (Pulumi.yaml `config:`) into component args, so the
+ * mapping is testable under mocks and the root index.ts stays a few lines.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import type { DatabricksConnectOAuthArgs } from "./component";
+
+const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
+const positive = (n: number | undefined) => (n === undefined || n === 0 ? undefined : n);
+
+export function programArgs(config: pulumi.Config, stack: string): DatabricksConnectOAuthArgs {
+  const access = positive(config.getNumber("accessTokenTtlInMinutes"));
+  const refresh = positive(config.getNumber("refreshTokenTtlInMinutes"));
+  const existingClientId = nonEmpty(config.get("existingAppClientId"));
+  const confidential = config.getBoolean("confidential") ?? true;
+  const args: DatabricksConnectOAuthArgs = {
+    connectUrl: config.require("connectUrl"),
+    workspaceHost: config.require("workspaceHost"),
+    confidential,
+    appName: nonEmpty(config.get("appName")) ?? `posit-connect-${stack}`,
+    integrationName: nonEmpty(config.get("integrationName")) ?? `Databricks (${stack})`,
+    description: nonEmpty(config.get("description")),
+    scopes: config.getObject<string[]>("scopes"),
+    workbenchUrl: nonEmpty(config.get("workbenchUrl")),
+    extraRedirectUrls: config.getObject<string[]>("extraRedirectUrls"),
+    tokenAccessPolicy:
+      access === undefined && refresh === undefined ? undefined : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
+  };
+  if (existingClientId) {
+    requireSecretIfSet(config, "existingAppClientSecret");
+    args.existingApp = { clientId: existingClientId, clientSecret: config.getSecret("existingAppClientSecret") };
+  }
+  return args;
+}
+
+/**
+ * A secret typed in plaintext would sit unencrypted in Pulumi.<stack>.yaml. The key cannot be
+ * declared `secret: true` (that makes it required in every stack), so check here.
+ */
+function requireSecretIfSet(config: pulumi.Config, key: string): void {
+  const fullKey = `${config.name}:${key}`;
+  if (config.get(key) === undefined) return;
+  // Not in the typings, present in every SDK since 3.x; skip the check if it ever disappears.
+  const isConfigSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  if (isConfigSecret && !isConfigSecret(fullKey)) {
+    throw new Error(`${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`);
+  }
+}
