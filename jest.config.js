@@ -1,9 +1,10 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  // Type checking is `npm run typecheck`'s job (part of `npm test`); jest only transpiles.
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
   testTimeout: 60000,
   // Closure serialization and the gRPC host are heavy; two workers fit the 2-core machines.
   maxWorkers: 2,

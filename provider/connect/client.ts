@@ -4,7 +4,7 @@
  */
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { agentsFor, httpProxyFor, TransportOptions } from "./transport";
-import { DEFAULT_RETRY_POLICY, installRetry, RetryPolicy, surelyNotApplied } from "./retry";
+import { DEFAULT_RETRY_POLICY, installRetry, mayHaveApplied, RetryPolicy } from "./retry";
 import { ConnectError, hintForNetworkError, hintForStatus, Operation } from "./errors";
 import {
   fromWire,
@@ -119,7 +119,7 @@ export class ConnectClient {
           code: typeof body.code === "number" ? body.code : undefined,
           connectMessage: typeof body.error === "string" ? body.error : undefined,
           hint: hintForStatus(response.status, operation),
-          outcomeUnknown: method === "POST" && !surelyNotApplied(error),
+          outcomeUnknown: method === "POST" && mayHaveApplied(error),
         },
         this.secrets,
       );
@@ -132,7 +132,7 @@ export class ConnectClient {
         path,
         cause: code ?? error.message,
         hint: hintForNetworkError(code),
-        outcomeUnknown: method === "POST" && !surelyNotApplied(error),
+        outcomeUnknown: method === "POST" && mayHaveApplied(error),
       },
       this.secrets,
     );

@@ -33,6 +33,12 @@ export function surelyNotApplied(error: AxiosError): boolean {
   return error.code !== undefined && NOT_SENT_CODES.has(error.code);
 }
 
+/** True when a create may have been applied although it failed: the answer, not the request, was lost. */
+export function mayHaveApplied(error: AxiosError): boolean {
+  if (error.response) return MAYBE_APPLIED_STATUSES.has(error.response.status);
+  return !surelyNotApplied(error) && !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? "");
+}
+
 export function isRetryable(error: AxiosError): boolean {
   if (surelyNotApplied(error)) return true;
   const method = (error.config?.method ?? "get").toLowerCase();
