@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
 import type { ConfigValue } from "./connect/wire";
-import { declareCustomApp, DEFAULT_SCOPES, redirectUrls, TokenAccessPolicy } from "./databricks/custom-app";
+import {
+  declareCustomApp,
+  DEFAULT_SCOPES,
+  redirectUrls,
+  TokenAccessPolicy,
+} from "./databricks/custom-app";
 import {
   ArgumentError,
   checked,
@@ -69,39 +74,63 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   public readonly app?: databricks.CustomAppIntegration;
   public readonly integration: ConnectOAuthIntegration;
 
-  constructor(name: string, args: DatabricksConnectOAuthArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: DatabricksConnectOAuthArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     // Checks run before super() so a bad argument registers nothing at all.
     const confidential = args.confidential ?? true;
-    if (typeof confidential !== "boolean") throw new ArgumentError(name, "confidential", "must be true or false");
+    if (typeof confidential !== "boolean")
+      throw new ArgumentError(name, "confidential", "must be true or false");
     const connectUrl = checked(args.connectUrl, (v) => normaliseBaseUrl(name, "connectUrl", v));
     const workspaceHost = checked(args.workspaceHost, (v) => normaliseWorkspaceHost(name, v));
-    const workbenchUrl = args.workbenchUrl === undefined ? undefined : checked(args.workbenchUrl, (v) => normaliseBaseUrl(name, "workbenchUrl", v));
+    const workbenchUrl =
+      args.workbenchUrl === undefined
+        ? undefined
+        : checked(args.workbenchUrl, (v) => normaliseBaseUrl(name, "workbenchUrl", v));
     const extra = (args.extraRedirectUrls ?? []).map((u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
-        throw new ArgumentError(name, "existingApp.clientId", "is required: the client id the Databricks admin registered");
+        throw new ArgumentError(
+          name,
+          "existingApp.clientId",
+          "is required: the client id the Databricks admin registered",
+        );
       }
       if (confidential && args.existingApp.clientSecret === undefined) {
-        throw new ArgumentError(name, "existingApp.clientSecret", "is required for a confidential app; pass it as a secret (config.requireSecret), or set confidential: false for a public app");
+        throw new ArgumentError(
+          name,
+          "existingApp.clientSecret",
+          "is required for a confidential app; pass it as a secret (config.requireSecret), or set confidential: false for a public app",
+        );
       }
     }
 
     // Component inputs are stored in state: keep the secret an encrypted Output, drop the provider object.
-    const existingSecret = args.existingApp?.clientSecret === undefined ? undefined : pulumi.secret(args.existingApp.clientSecret);
+    const existingSecret =
+      args.existingApp?.clientSecret === undefined
+        ? undefined
+        : pulumi.secret(args.existingApp.clientSecret);
     super(
       DATABRICKS_CONNECT_OAUTH_TYPE,
       name,
       {
         ...args,
         databricksProvider: undefined,
-        existingApp: args.existingApp && { clientId: args.existingApp.clientId, clientSecret: existingSecret },
+        existingApp: args.existingApp && {
+          clientId: args.existingApp.clientId,
+          clientSecret: existingSecret,
+        },
       },
       opts,
     );
 
-    this.redirectUrls = pulumi.all([connectUrl, workbenchUrl]).apply(([c, w]) => redirectUrls(c, w, extra));
+    this.redirectUrls = pulumi
+      .all([connectUrl, workbenchUrl])
+      .apply(([c, w]) => redirectUrls(c, w, extra));
 
     let clientId: pulumi.Input<string>;
     let clientSecret: pulumi.Input<string> | undefined;
@@ -113,7 +142,13 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       // State key: renaming this logical name recreates the app (new client id and secret).
       this.app = declareCustomApp(
         `${name}-databricks-app`,
-        { name: args.appName ?? name, confidential, redirectUrls: this.redirectUrls, scopes, tokenAccessPolicy },
+        {
+          name: args.appName ?? name,
+          confidential,
+          redirectUrls: this.redirectUrls,
+          scopes,
+          tokenAccessPolicy,
+        },
         { parent: this, ...(args.databricksProvider ? { provider: args.databricksProvider } : {}) },
       );
       clientId = this.app.clientId;
@@ -143,7 +178,10 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     );
 
     this.clientId = pulumi.output(clientId);
-    this.clientSecret = clientSecret === undefined ? pulumi.output<string | undefined>(undefined) : pulumi.secret(clientSecret);
+    this.clientSecret =
+      clientSecret === undefined
+        ? pulumi.output<string | undefined>(undefined)
+        : pulumi.secret(clientSecret);
     this.connectIntegrationGuid = this.integration.guid;
     this.registerOutputs({
       clientId: this.clientId,

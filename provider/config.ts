@@ -10,7 +10,10 @@ import { CONFIG_KEYS, ENV } from "./connect/settings";
  * the CONNECT_SERVER environment variable. Resolved while the program runs and stored as an
  * input, because the server is part of the integration's identity.
  */
-export function resolveConnectUrl(explicit: pulumi.Input<string> | undefined, resourceName: string): pulumi.Input<string> {
+export function resolveConnectUrl(
+  explicit: pulumi.Input<string> | undefined,
+  resourceName: string,
+): pulumi.Input<string> {
   if (explicit !== undefined) return explicit;
   const [namespace, key] = CONFIG_KEYS.url.split(":");
   const fromConfig = new pulumi.Config(namespace).get(key);

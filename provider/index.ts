@@ -1,7 +1,13 @@
-export { ConnectOAuthIntegration, OAUTH_INTEGRATION_TYPE } from "./connect/oauth-integration/resource";
+export {
+  ConnectOAuthIntegration,
+  OAUTH_INTEGRATION_TYPE,
+} from "./connect/oauth-integration/resource";
 export type { ConnectOAuthIntegrationArgs } from "./connect/oauth-integration/resource";
 export { OAuthIntegrationProvider } from "./connect/oauth-integration/shim";
-export type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./connect/oauth-integration/types";
+export type {
+  OAuthIntegrationInputs,
+  OAuthIntegrationOutputs,
+} from "./connect/oauth-integration/types";
 export { ConnectClient } from "./connect/client";
 export type { ClientOptions } from "./connect/client";
 export { ConnectError } from "./connect/errors";
@@ -10,5 +16,10 @@ export { CONFIG_KEYS, ENV } from "./connect/settings";
 export { DatabricksConnectOAuth, DATABRICKS_CONNECT_OAUTH_TYPE } from "./component";
 export type { DatabricksConnectOAuthArgs, ExistingDatabricksApp } from "./component";
 export { ArgumentError } from "./component-args";
-export { DEFAULT_SCOPES, CONNECT_CALLBACK_PATH, WORKBENCH_CALLBACK_PATH, redirectUrls } from "./databricks/custom-app";
+export {
+  DEFAULT_SCOPES,
+  CONNECT_CALLBACK_PATH,
+  WORKBENCH_CALLBACK_PATH,
+  redirectUrls,
+} from "./databricks/custom-app";
 export type { TokenAccessPolicy } from "./databricks/custom-app";

@@ -25,11 +25,16 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
     workbenchUrl: nonEmpty(config.get("workbenchUrl")),
     extraRedirectUrls: config.getObject<string[]>("extraRedirectUrls"),
     tokenAccessPolicy:
-      access === undefined && refresh === undefined ? undefined : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
+      access === undefined && refresh === undefined
+        ? undefined
+        : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
   if (existingClientId) {
     requireSecretIfSet(config, "existingAppClientSecret");
-    args.existingApp = { clientId: existingClientId, clientSecret: config.getSecret("existingAppClientSecret") };
+    args.existingApp = {
+      clientId: existingClientId,
+      clientSecret: config.getSecret("existingAppClientSecret"),
+    };
   }
   return args;
 }
@@ -42,8 +47,11 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
   const fullKey = `${config.name}:${key}`;
   if (config.get(key) === undefined) return;
   // Not in the typings, present in every SDK since 3.x; skip the check if it ever disappears.
-  const isConfigSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  const isConfigSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean })
+    .isConfigSecret;
   if (isConfigSecret && !isConfigSecret(fullKey)) {
-    throw new Error(`${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`);
+    throw new Error(
+      `${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`,
+    );
   }
 }

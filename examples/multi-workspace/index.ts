@@ -31,7 +31,10 @@ const perWorkspace = others.map(
       connectUrl,
       workspaceHost: host,
       integrationName: `Databricks ${host.split(".")[0]}`,
-      existingApp: { clientId: shared.clientId, clientSecret: shared.clientSecret as pulumi.Output<string> },
+      existingApp: {
+        clientId: shared.clientId,
+        clientSecret: shared.clientSecret as pulumi.Output<string>,
+      },
     }),
 );
 

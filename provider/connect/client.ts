@@ -60,7 +60,13 @@ export class ConnectClient {
 
   /** The integration, or `undefined` when Connect says it does not exist. */
   async get(guid: string, operation: Operation = "read"): Promise<Integration | undefined> {
-    const wire = await this.send<WireIntegration>(operation, "GET", `${API}/${encodeURIComponent(guid)}`, undefined, [404]);
+    const wire = await this.send<WireIntegration>(
+      operation,
+      "GET",
+      `${API}/${encodeURIComponent(guid)}`,
+      undefined,
+      [404],
+    );
     return wire ? fromWire(wire) : undefined;
   }
 
@@ -71,7 +77,13 @@ export class ConnectClient {
 
   /** The updated integration, or `undefined` when it no longer exists. */
   async update(guid: string, patch: IntegrationPatch): Promise<Integration | undefined> {
-    const wire = await this.send<WireIntegration>("update", "PATCH", `${API}/${encodeURIComponent(guid)}`, toUpdateBody(patch), [404]);
+    const wire = await this.send<WireIntegration>(
+      "update",
+      "PATCH",
+      `${API}/${encodeURIComponent(guid)}`,
+      toUpdateBody(patch),
+      [404],
+    );
     return wire ? fromWire(wire) : undefined;
   }
 
@@ -106,7 +118,12 @@ export class ConnectClient {
     }
   }
 
-  private toConnectError(operation: Operation, method: string, path: string, error: AxiosError<WireError>): ConnectError {
+  private toConnectError(
+    operation: Operation,
+    method: string,
+    path: string,
+    error: AxiosError<WireError>,
+  ): ConnectError {
     const response = error.response;
     if (response) {
       const body = typeof response.data === "object" && response.data !== null ? response.data : {};
@@ -141,17 +158,30 @@ export class ConnectClient {
 
 function requireBody<T>(body: T | undefined, operation: Operation): T {
   if (body === undefined || body === null) {
-    throw new ConnectError({ operation, method: "POST", path: API, cause: "empty response body", hint: "Connect answered without the integration; check a proxy is not rewriting responses." });
+    throw new ConnectError({
+      operation,
+      method: "POST",
+      path: API,
+      cause: "empty response body",
+      hint: "Connect answered without the integration; check a proxy is not rewriting responses.",
+    });
   }
   return body;
 }
 
-function parseProxy(proxy: string): { protocol: string; host: string; port: number; auth?: { username: string; password: string } } {
+function parseProxy(proxy: string): {
+  protocol: string;
+  host: string;
+  port: number;
+  auth?: { username: string; password: string };
+} {
   const u = new URL(proxy);
   return {
     protocol: u.protocol.replace(":", ""),
     host: u.hostname,
     port: Number(u.port || (u.protocol === "https:" ? 443 : 80)),
-    auth: u.username ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined,
+    auth: u.username
+      ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+      : undefined,
   };
 }

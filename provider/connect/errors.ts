@@ -30,7 +30,10 @@ const REDACTED = "[redacted]";
  * everywhere would shred the message without protecting anything.
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text.replace(/(Authorization["']?\s*[:=]\s*["']?)(Key|Bearer)\s+[^\s"',}]+/gi, `$1$2 ${REDACTED}`);
+  let out = text.replace(
+    /(Authorization["']?\s*[:=]\s*["']?)(Key|Bearer)\s+[^\s"',}]+/gi,
+    `$1$2 ${REDACTED}`,
+  );
   for (const secret of secrets) {
     if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
@@ -104,7 +107,7 @@ export function hintForStatus(status: number, operation: Operation): string | un
 /** The fix to suggest for a transport-level failure code (Node's `error.code`). */
 export function hintForNetworkError(code: string | undefined): string {
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return "The server's TLS certificate is not trusted. Give the CA as PEM with `pulumi config set posit-connect:caCertificate -- \"$(cat ca.pem)\"` or NODE_EXTRA_CA_CERTS=/path/ca.pem.";
+    return 'The server\'s TLS certificate is not trusted. Give the CA as PEM with `pulumi config set posit-connect:caCertificate -- "$(cat ca.pem)"` or NODE_EXTRA_CA_CERTS=/path/ca.pem.';
   }
   if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
     return "The request timed out; raise posit-connect:timeoutSeconds or check the network path to Connect.";

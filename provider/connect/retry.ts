@@ -16,14 +16,24 @@ export interface RetryPolicy {
   maxElapsedMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxElapsedMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 5,
+  baseDelayMs: 250,
+  maxElapsedMs: 120_000,
+};
 
 // Connect answers these before doing anything, so any request may be repeated.
 const NOT_APPLIED_STATUSES = new Set([429, 503]);
 // Gateways and overloaded servers; the change may or may not have been applied.
 const MAYBE_APPLIED_STATUSES = new Set([500, 502, 504]);
 // The connection failed before the request could be sent.
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 // PATCH carries absolute values here, so sending it twice has the effect of sending it once.
 const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "put", "patch", "delete"]);
 
@@ -36,7 +46,9 @@ export function surelyNotApplied(error: AxiosError): boolean {
 /** True when a create may have been applied although it failed: the answer, not the request, was lost. */
 export function mayHaveApplied(error: AxiosError): boolean {
   if (error.response) return MAYBE_APPLIED_STATUSES.has(error.response.status);
-  return !surelyNotApplied(error) && !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? "");
+  return (
+    !surelyNotApplied(error) && !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? "")
+  );
 }
 
 export function isRetryable(error: AxiosError): boolean {

@@ -38,7 +38,8 @@ export function readSettings(config: ConfigSource): ProviderSettings {
   const apiKey = config.get(CONFIG_KEYS.apiKey);
   if (apiKey) settings.apiKey = apiKey;
   const timeout = config.get(CONFIG_KEYS.timeoutSeconds);
-  if (timeout !== undefined && timeout !== "") settings.timeoutSeconds = parseTimeout(timeout, CONFIG_KEYS.timeoutSeconds);
+  if (timeout !== undefined && timeout !== "")
+    settings.timeoutSeconds = parseTimeout(timeout, CONFIG_KEYS.timeoutSeconds);
   const ca = config.get(CONFIG_KEYS.caCertificate);
   if (ca) settings.caCertificate = ca;
   if (config.get(CONFIG_KEYS.dangerouslyDisableTlsVerification) === "true") {
@@ -48,7 +49,9 @@ export function readSettings(config: ConfigSource): ProviderSettings {
 }
 
 /** Settings in force for one call: stack config first, then the environment. */
-export function effectiveSettings(settings: ProviderSettings | undefined): Required<Pick<ProviderSettings, "apiKey">> & ProviderSettings {
+export function effectiveSettings(
+  settings: ProviderSettings | undefined,
+): Required<Pick<ProviderSettings, "apiKey">> & ProviderSettings {
   const apiKey = settings?.apiKey || process.env[ENV.apiKey];
   if (!apiKey) {
     throw new Error(
@@ -60,7 +63,8 @@ export function effectiveSettings(settings: ProviderSettings | undefined): Requi
     ...settings,
     apiKey,
     timeoutSeconds:
-      settings?.timeoutSeconds ?? (envTimeout ? parseTimeout(envTimeout, ENV.timeoutSeconds) : undefined),
+      settings?.timeoutSeconds ??
+      (envTimeout ? parseTimeout(envTimeout, ENV.timeoutSeconds) : undefined),
   };
 }
 

@@ -47,7 +47,12 @@ export function agentsFor(url: string, options: TransportOptions): Agents {
   const ca = options.caCertificate
     ? createHash("sha256").update(options.caCertificate).digest("hex")
     : "";
-  const key = [new URL(url).origin, proxy ?? "", ca, options.dangerouslyDisableTlsVerification ? "insecure" : ""].join("|");
+  const key = [
+    new URL(url).origin,
+    proxy ?? "",
+    ca,
+    options.dangerouslyDisableTlsVerification ? "insecure" : "",
+  ].join("|");
   const existing = cache().get(key);
   if (existing) return existing;
 

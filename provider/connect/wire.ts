@@ -93,7 +93,9 @@ export function fromWire(wire: WireIntegration): Integration {
     description: wire.description ?? null,
     template: wire.template ?? "",
     authType:
-      wire.auth_type ?? (typeof configAuthType === "string" ? configAuthType : undefined) ?? "Viewer",
+      wire.auth_type ??
+      (typeof configAuthType === "string" ? configAuthType : undefined) ??
+      "Viewer",
     config,
     createdTime: wire.created_time ?? "",
     updatedTime: wire.updated_time ?? "",

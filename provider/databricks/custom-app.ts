@@ -10,7 +10,14 @@ import * as databricks from "@pulumi/databricks";
  * offline_access for refresh tokens, openid/profile/email for the ID token.
  * https://docs.posit.co/connect/admin/integrations/oauth-integrations/databricks/
  */
-export const DEFAULT_SCOPES: readonly string[] = ["all-apis", "sql", "offline_access", "openid", "profile", "email"];
+export const DEFAULT_SCOPES: readonly string[] = [
+  "all-apis",
+  "sql",
+  "offline_access",
+  "openid",
+  "profile",
+  "email",
+];
 
 /** Connect's OAuth callback path, appended to the Connect base URL. */
 export const CONNECT_CALLBACK_PATH = "/__oauth__/integrations/callback";
@@ -31,7 +38,11 @@ export const TOKEN_TTL_RANGES = {
 } as const;
 
 /** Redirect URLs in a stable order, without duplicates. */
-export function redirectUrls(connectUrl: string, workbenchUrl?: string, extra: readonly string[] = []): string[] {
+export function redirectUrls(
+  connectUrl: string,
+  workbenchUrl?: string,
+  extra: readonly string[] = [],
+): string[] {
   const urls = [`${trimSlash(connectUrl)}${CONNECT_CALLBACK_PATH}`];
   if (workbenchUrl) urls.push(`${trimSlash(workbenchUrl)}${WORKBENCH_CALLBACK_PATH}`);
   urls.push(...extra);
@@ -49,7 +60,11 @@ export interface CustomAppArgs {
 }
 
 /** Declares the app. `opts` must carry an account-level Databricks provider (or inherit one). */
-export function declareCustomApp(resourceName: string, args: CustomAppArgs, opts: pulumi.CustomResourceOptions): databricks.CustomAppIntegration {
+export function declareCustomApp(
+  resourceName: string,
+  args: CustomAppArgs,
+  opts: pulumi.CustomResourceOptions,
+): databricks.CustomAppIntegration {
   return new databricks.CustomAppIntegration(
     resourceName,
     {

@@ -20,7 +20,10 @@ function configured(apiKey: string, extra: Record<string, string> = {}): OAuthIn
 }
 
 async function checked(news: Record<string, unknown>): Promise<OAuthIntegrationInputs> {
-  const { inputs, failures } = await provider.check({} as OAuthIntegrationInputs, news as unknown as OAuthIntegrationInputs);
+  const { inputs, failures } = await provider.check(
+    {} as OAuthIntegrationInputs,
+    news as unknown as OAuthIntegrationInputs,
+  );
   expect(failures).toEqual([]);
   return inputs;
 }
@@ -30,11 +33,13 @@ const databricks = () => ({
   name: "Databricks",
   description: "viewer credentials",
   template: "databricks",
-  config: { workspace_host: "https://dbc-1.cloud.databricks.com", client_id: "client-1", auth_mode: "Confidential" },
+  config: {
+    workspace_host: "https://dbc-1.cloud.databricks.com",
+    client_id: "client-1",
+    auth_mode: "Confidential",
+  },
   clientSecret: SECRET,
 });
-
-const writes = () => emulator.requests.filter((r) => r.method !== "GET");
 
 beforeAll(async () => {
   emulator = await startEmulator({ adminKeys: [ADMIN], publisherKeys: [PUBLISHER] });
@@ -51,11 +56,32 @@ describe("create", () => {
     const { id, outs } = await provider.create(await checked(databricks()));
     expect(emulator.requests.map((r) => `${r.method} ${r.route}`)).toEqual(["POST create"]);
     expect(id).toBe(outs.guid);
-    expect(Object.keys(outs).sort()).toEqual(
-      ["authType", "clientSecret", "config", "connectUrl", "createdTime", "description", "guid", "managedConfigKeys", "name", "stateVersion", "template", "updatedTime"],
-    );
-    expect(outs).toMatchObject({ connectUrl: emulator.url, name: "Databricks", template: "databricks", authType: "Viewer", clientSecret: SECRET });
-    expect(outs.config).toEqual({ workspace_host: "https://dbc-1.cloud.databricks.com", client_id: "client-1", auth_mode: "Confidential" });
+    expect(Object.keys(outs).sort()).toEqual([
+      "authType",
+      "clientSecret",
+      "config",
+      "connectUrl",
+      "createdTime",
+      "description",
+      "guid",
+      "managedConfigKeys",
+      "name",
+      "stateVersion",
+      "template",
+      "updatedTime",
+    ]);
+    expect(outs).toMatchObject({
+      connectUrl: emulator.url,
+      name: "Databricks",
+      template: "databricks",
+      authType: "Viewer",
+      clientSecret: SECRET,
+    });
+    expect(outs.config).toEqual({
+      workspace_host: "https://dbc-1.cloud.databricks.com",
+      client_id: "client-1",
+      auth_mode: "Confidential",
+    });
     expect(emulator.secretsOf(id)).toEqual({ client_secret: SECRET });
     // The request log stores bodies redacted, but the secret did travel in config.client_secret.
     expect(JSON.stringify(emulator.requests[0].body)).not.toContain(SECRET);
@@ -70,23 +96,36 @@ describe("create", () => {
   });
 
   it("explains a publisher key's 403 without echoing the key", async () => {
-    const err = await configured(PUBLISHER).create(await checked(databricks())).catch((e: Error) => e);
+    const err = await configured(PUBLISHER)
+      .create(await checked(databricks()))
+      .catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/create failed: POST \/__api__\/v1\/oauth\/integrations returned HTTP 403 \(Connect error code 22/);
+    expect((err as Error).message).toMatch(
+      /create failed: POST \/__api__\/v1\/oauth\/integrations returned HTTP 403 \(Connect error code 22/,
+    );
     expect((err as Error).message).toContain("administrator API key");
     expect(JSON.stringify(err)).not.toContain(PUBLISHER);
     expect(String((err as Error).stack)).not.toContain(PUBLISHER);
   });
 
   it("explains an unknown key's 401", async () => {
-    const err = (await configured("wrong-key-123").create(await checked(databricks())).catch((e: Error) => e)) as Error;
+    const err = (await configured("wrong-key-123")
+      .create(await checked(databricks()))
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/HTTP 401 \(Connect error code 30/);
     expect(err.message).toContain("posit-connect:apiKey");
     expect(err.message).not.toContain("wrong-key-123");
   });
 
   it("surfaces Connect's template validation", async () => {
-    const err = (await provider.create(await checked({ ...databricks(), config: { workspace_host: "https://h", client_id: "c", colour: "blue" } })).catch((e: Error) => e)) as Error;
+    const err = (await provider
+      .create(
+        await checked({
+          ...databricks(),
+          config: { workspace_host: "https://h", client_id: "c", colour: "blue" },
+        }),
+      )
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/HTTP 400 \(Connect error code 228: The config key colour/);
     expect(emulator.integrations().filter((i) => i.template === "databricks")).toHaveLength(0);
   });
@@ -104,7 +143,11 @@ describe("read", () => {
     expect(props.description).toBe("changed in the UI");
     expect(props.config.client_id).toBe("client-x");
     expect(props.clientSecret).toBe(SECRET);
-    expect(result.inputs).toMatchObject({ description: "changed in the UI", config: { client_id: "client-x" }, clientSecret: SECRET });
+    expect(result.inputs).toMatchObject({
+      description: "changed in the UI",
+      config: { client_id: "client-x" },
+      clientSecret: SECRET,
+    });
   });
 
   it("returns an empty id when the integration was deleted outside Pulumi", async () => {
@@ -119,23 +162,42 @@ describe("update", () => {
     const inputs = await checked(databricks());
     const { id, outs } = await provider.create(inputs);
     emulator.clearRequests();
-    const next = await checked({ ...databricks(), description: "new words", config: { ...databricks().config, client_id: "client-2" } });
+    const next = await checked({
+      ...databricks(),
+      description: "new words",
+      config: { ...databricks().config, client_id: "client-2" },
+    });
     const { outs: updated } = await provider.update(id, outs, next);
     expect(emulator.requests.map((r) => `${r.method} ${r.route}`)).toEqual(["PATCH update"]);
-    expect(emulator.requests[0].body).toEqual({ description: "new words", config: { client_id: "client-2" } });
-    expect(updated).toMatchObject({ guid: id, description: "new words", clientSecret: SECRET, createdTime: outs.createdTime });
+    expect(emulator.requests[0].body).toEqual({
+      description: "new words",
+      config: { client_id: "client-2" },
+    });
+    expect(updated).toMatchObject({
+      guid: id,
+      description: "new words",
+      clientSecret: SECRET,
+      createdTime: outs.createdTime,
+    });
     expect(updated.config.client_id).toBe("client-2");
   });
 
   it("rotates the client secret in place", async () => {
     const { id, outs } = await provider.create(await checked(databricks()));
-    await provider.update(id, outs, await checked({ ...databricks(), clientSecret: "rotated-secret-2" }));
+    await provider.update(
+      id,
+      outs,
+      await checked({ ...databricks(), clientSecret: "rotated-secret-2" }),
+    );
     expect(emulator.secretsOf(id)).toEqual({ client_secret: "rotated-secret-2" });
     expect(emulator.integrations().filter((i) => i.template === "databricks")).toHaveLength(1);
   });
 
   it("removes a config key the program no longer declares", async () => {
-    const withScopes = { ...databricks(), config: { ...databricks().config, scopes: "all-apis sql" } };
+    const withScopes = {
+      ...databricks(),
+      config: { ...databricks().config, scopes: "all-apis sql" },
+    };
     const { id, outs } = await provider.create(await checked(withScopes));
     const { outs: updated } = await provider.update(id, outs, await checked(databricks()));
     expect(emulator.requests.at(-1)?.body).toEqual({ config: { scopes: null } });
@@ -146,7 +208,9 @@ describe("update", () => {
   it("tells the user to refresh when the integration vanished", async () => {
     const { id, outs } = await provider.create(await checked(databricks()));
     emulator.deleteIntegration(id);
-    const err = (await provider.update(id, outs, await checked({ ...databricks(), name: "x" })).catch((e: Error) => e)) as Error;
+    const err = (await provider
+      .update(id, outs, await checked({ ...databricks(), name: "x" }))
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toContain("pulumi refresh");
   });
 });
@@ -156,7 +220,9 @@ describe("delete", () => {
     const { id, outs } = await provider.create(await checked(databricks()));
     emulator.clearRequests();
     await provider.delete(id, outs);
-    expect(emulator.requests.map((r) => `${r.method} ${r.route} ${r.status}`)).toEqual(["DELETE delete 204"]);
+    expect(emulator.requests.map((r) => `${r.method} ${r.route} ${r.status}`)).toEqual([
+      "DELETE delete 204",
+    ]);
     await provider.delete(id, outs);
     expect(emulator.requests.at(-1)?.status).toBe(404);
   });
@@ -181,14 +247,21 @@ describe("unknown create outcome", () => {
   it("sends the POST again when the listing shows it never landed", async () => {
     emulator.addFault({ route: "create", fault: { kind: "status", status: 500 }, times: 1 });
     const { id } = await provider.create(await checked(databricks()));
-    expect(emulator.integrations().filter((i) => i.template === "databricks").map((i) => i.guid)).toEqual([id]);
+    expect(
+      emulator
+        .integrations()
+        .filter((i) => i.template === "databricks")
+        .map((i) => i.guid),
+    ).toEqual([id]);
     expect(emulator.requests.map((r) => r.route)).toEqual(["create", "list", "create"]);
   });
 });
 
 describe("request economy on rejection", () => {
   it("does not look up or resend a create Connect rejected", async () => {
-    await configured(PUBLISHER).create(await checked(databricks())).catch(() => undefined);
+    await configured(PUBLISHER)
+      .create(await checked(databricks()))
+      .catch(() => undefined);
     expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["POST 403"]);
   });
 });

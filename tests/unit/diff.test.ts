@@ -1,5 +1,9 @@
 import { buildPatch, diffIntegration } from "../../provider/connect/oauth-integration/diff";
-import { OAuthIntegrationInputs, OAuthIntegrationOutputs, UNKNOWN } from "../../provider/connect/oauth-integration/types";
+import {
+  OAuthIntegrationInputs,
+  OAuthIntegrationOutputs,
+  UNKNOWN,
+} from "../../provider/connect/oauth-integration/types";
 
 const olds: OAuthIntegrationOutputs = {
   stateVersion: 1,
@@ -33,7 +37,9 @@ describe("diffIntegration", () => {
   });
 
   it("ignores a trailing slash on the URL", () => {
-    expect(diffIntegration(olds, { ...same, connectUrl: "https://connect.example.org/" }).changes).toBe(false);
+    expect(
+      diffIntegration(olds, { ...same, connectUrl: "https://connect.example.org/" }).changes,
+    ).toBe(false);
   });
 
   it.each([
@@ -61,7 +67,11 @@ describe("diffIntegration", () => {
   });
 
   it("reads state written before managedConfigKeys existed", () => {
-    const legacy: Partial<OAuthIntegrationOutputs> = { ...olds, managedConfigKeys: undefined, config: { workspace_host: "https://h", client_id: "id-1" } };
+    const legacy: Partial<OAuthIntegrationOutputs> = {
+      ...olds,
+      managedConfigKeys: undefined,
+      config: { workspace_host: "https://h", client_id: "id-1" },
+    };
     expect(diffIntegration(legacy, same).changes).toBe(false);
   });
 });
@@ -72,17 +82,24 @@ describe("buildPatch", () => {
   });
 
   it("carries only what changed", () => {
-    expect(buildPatch(olds, { ...same, name: "New", config: { ...same.config, client_id: "id-2" } })).toEqual({
+    expect(
+      buildPatch(olds, { ...same, name: "New", config: { ...same.config, client_id: "id-2" } }),
+    ).toEqual({
       name: "New",
       config: { client_id: "id-2" },
     });
   });
 
   it("removes a managed config key the program dropped, but never server-added ones", () => {
-    expect(buildPatch(olds, { ...same, config: { client_id: "id-1" } })).toEqual({ config: { workspace_host: null } });
+    expect(buildPatch(olds, { ...same, config: { client_id: "id-1" } })).toEqual({
+      config: { workspace_host: null },
+    });
   });
 
   it("clears the description and the secret with null", () => {
-    expect(buildPatch(olds, { ...same, description: undefined, clientSecret: undefined })).toEqual({ description: null, clientSecret: null });
+    expect(buildPatch(olds, { ...same, description: undefined, clientSecret: undefined })).toEqual({
+      description: null,
+      clientSecret: null,
+    });
   });
 });

@@ -3,7 +3,8 @@ import { isRetryable, mayHaveApplied, surelyNotApplied } from "../../provider/co
 
 function error(method: string, status?: number, code?: string): AxiosError {
   const config = { method, headers: new AxiosHeaders() };
-  const response = status === undefined ? undefined : { status, statusText: "", headers: {}, config, data: {} };
+  const response =
+    status === undefined ? undefined : { status, statusText: "", headers: {}, config, data: {} };
   return new AxiosError("x", code, config, undefined, response as never);
 }
 

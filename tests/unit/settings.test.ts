@@ -9,7 +9,15 @@ describe("provider settings", () => {
   });
 
   it("reads the posit-connect keys the engine passes to configure()", () => {
-    expect(readSettings(source({ "posit-connect:apiKey": "k", "posit-connect:timeoutSeconds": "12", "posit-connect:caCertificate": "PEM" }))).toEqual({ apiKey: "k", timeoutSeconds: 12, caCertificate: "PEM" });
+    expect(
+      readSettings(
+        source({
+          "posit-connect:apiKey": "k",
+          "posit-connect:timeoutSeconds": "12",
+          "posit-connect:caCertificate": "PEM",
+        }),
+      ),
+    ).toEqual({ apiKey: "k", timeoutSeconds: 12, caCertificate: "PEM" });
   });
 
   it("prefers stack config over CONNECT_API_KEY, and falls back to it", () => {
@@ -24,11 +32,19 @@ describe("provider settings", () => {
   });
 
   it("rejects a nonsensical timeout, naming the key", () => {
-    expect(() => readSettings(source({ "posit-connect:timeoutSeconds": "soon" }))).toThrow(/posit-connect:timeoutSeconds/);
+    expect(() => readSettings(source({ "posit-connect:timeoutSeconds": "soon" }))).toThrow(
+      /posit-connect:timeoutSeconds/,
+    );
   });
 
   it("only disables TLS checks for the loudly named key set to true", () => {
-    expect(readSettings(source({ "posit-connect:dangerouslyDisableTlsVerification": "yes" })).dangerouslyDisableTlsVerification).toBeUndefined();
-    expect(readSettings(source({ "posit-connect:dangerouslyDisableTlsVerification": "true" })).dangerouslyDisableTlsVerification).toBe(true);
+    expect(
+      readSettings(source({ "posit-connect:dangerouslyDisableTlsVerification": "yes" }))
+        .dangerouslyDisableTlsVerification,
+    ).toBeUndefined();
+    expect(
+      readSettings(source({ "posit-connect:dangerouslyDisableTlsVerification": "true" }))
+        .dangerouslyDisableTlsVerification,
+    ).toBe(true);
   });
 });

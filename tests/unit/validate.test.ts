@@ -1,11 +1,18 @@
-import { validateInputs, normaliseConnectUrl } from "../../provider/connect/oauth-integration/validate";
+import {
+  validateInputs,
+  normaliseConnectUrl,
+} from "../../provider/connect/oauth-integration/validate";
 import { UNKNOWN } from "../../provider/connect/oauth-integration/types";
 
 const valid = {
   connectUrl: "https://connect.example.org/",
   name: "Databricks",
   template: "databricks",
-  config: { workspace_host: "https://dbc-1.cloud.databricks.com", client_id: "abc", use_pkce: true },
+  config: {
+    workspace_host: "https://dbc-1.cloud.databricks.com",
+    client_id: "abc",
+    use_pkce: true,
+  },
   clientSecret: "s3cret-value",
 };
 
@@ -25,7 +32,9 @@ describe("validateInputs", () => {
   });
 
   it("keeps a base path for Connect behind a reverse proxy", () => {
-    expect(normaliseConnectUrl("https://example.org/rsconnect/").url).toBe("https://example.org/rsconnect");
+    expect(normaliseConnectUrl("https://example.org/rsconnect/").url).toBe(
+      "https://example.org/rsconnect",
+    );
   });
 
   it.each([
@@ -69,7 +78,10 @@ describe("validateInputs", () => {
   });
 
   it("does not treat token_uri or token_endpoint_auth_method as secrets", () => {
-    const { failures } = validateInputs({ ...valid, config: { token_uri: "https://x/token", token_endpoint_auth_method: "client_secret_post" } });
+    const { failures } = validateInputs({
+      ...valid,
+      config: { token_uri: "https://x/token", token_endpoint_auth_method: "client_secret_post" },
+    });
     expect(failures).toEqual([]);
   });
 
@@ -86,7 +98,17 @@ describe("validateInputs", () => {
   });
 
   it("collects every failure at once", () => {
-    const { failures } = validateInputs({ connectUrl: "nope", name: "", template: "", authType: "x" });
-    expect(failures.map((f) => f.property).sort()).toEqual(["authType", "connectUrl", "name", "template"]);
+    const { failures } = validateInputs({
+      connectUrl: "nope",
+      name: "",
+      template: "",
+      authType: "x",
+    });
+    expect(failures.map((f) => f.property).sort()).toEqual([
+      "authType",
+      "connectUrl",
+      "name",
+      "template",
+    ]);
   });
 });

@@ -2,13 +2,22 @@ import * as fs from "fs";
 import * as path from "path";
 import { fromWire, toCreateBody, toUpdateBody } from "../../provider/connect/wire";
 
-const fixtures = path.resolve(__dirname, "../../../shared/connect-fixtures/posit-dev__connectapi/tests/testthat");
+const fixtures = path.resolve(
+  __dirname,
+  "../../../shared/connect-fixtures/posit-dev__connectapi/tests/testthat",
+);
 const load = (p: string) => JSON.parse(fs.readFileSync(path.join(fixtures, p), "utf8"));
 
 describe("wire conversion", () => {
   it("reads a recorded Connect 2024.12 integration", () => {
     const i = fromWire(load("2024.12.0/__api__/v1/oauth/integrations/f8688548.json"));
-    expect(i).toMatchObject({ guid: "f8688548", name: "GitHub Integration", template: "custom", authType: "Viewer", createdTime: "2024-08-01T20:14:31Z" });
+    expect(i).toMatchObject({
+      guid: "f8688548",
+      name: "GitHub Integration",
+      template: "custom",
+      authType: "Viewer",
+      createdTime: "2024-08-01T20:14:31Z",
+    });
     // auth_type lives in authType, not in config.
     expect(i.config).not.toHaveProperty("auth_type");
     expect(i.config.use_pkce).toBe(true);
@@ -16,19 +25,35 @@ describe("wire conversion", () => {
 
   it("reads a recorded Connect 2025.07 create response", () => {
     const i = fromWire(load("2025.07.0/__api__/v1/oauth/integrations-aef9b2-POST.json"));
-    expect(i).toMatchObject({ template: "connect", authType: "Visitor API Key", config: { max_role: "Publisher" } });
+    expect(i).toMatchObject({
+      template: "connect",
+      authType: "Visitor API Key",
+      config: { max_role: "Publisher" },
+    });
   });
 
   it("reads the pre-2024.12 shape without auth_type, defaulting to Viewer", () => {
-    expect(fromWire({ guid: "g", name: "n", template: "custom", config: {} }).authType).toBe("Viewer");
+    expect(fromWire({ guid: "g", name: "n", template: "custom", config: {} }).authType).toBe(
+      "Viewer",
+    );
   });
 
   it("never lets a returned client_secret through", () => {
-    expect(fromWire({ guid: "g", config: { client_secret: "leak", client_id: "x" } }).config).toEqual({ client_id: "x" });
+    expect(
+      fromWire({ guid: "g", config: { client_secret: "leak", client_id: "x" } }).config,
+    ).toEqual({ client_id: "x" });
   });
 
   it("builds the create body Connect expects", () => {
-    expect(toCreateBody({ name: "n", template: "databricks", authType: "Viewer", config: { client_id: "c" }, clientSecret: "s" })).toEqual({
+    expect(
+      toCreateBody({
+        name: "n",
+        template: "databricks",
+        authType: "Viewer",
+        config: { client_id: "c" },
+        clientSecret: "s",
+      }),
+    ).toEqual({
       template: "databricks",
       name: "n",
       config: { client_id: "c", auth_type: "Viewer", client_secret: "s" },
@@ -36,7 +61,10 @@ describe("wire conversion", () => {
   });
 
   it("builds a patch body with removals as null", () => {
-    expect(toUpdateBody({ description: null, config: { a: null }, clientSecret: "s" })).toEqual({ description: null, config: { a: null, client_secret: "s" } });
+    expect(toUpdateBody({ description: null, config: { a: null }, clientSecret: "s" })).toEqual({
+      description: null,
+      config: { a: null, client_secret: "s" },
+    });
     expect(toUpdateBody({ name: "x" })).toEqual({ name: "x" });
   });
 });

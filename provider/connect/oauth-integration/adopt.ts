@@ -15,7 +15,11 @@ export type AdoptDecision =
   | { kind: "absent" }
   | { kind: "ambiguous"; guids: string[] };
 
-export function findCreated(list: Integration[], spec: IntegrationSpec, sentAt: number): AdoptDecision {
+export function findCreated(
+  list: Integration[],
+  spec: IntegrationSpec,
+  sentAt: number,
+): AdoptDecision {
   const candidates = list.filter((i) => matches(i, spec) && createdSince(i, sentAt));
   if (candidates.length === 0) return { kind: "absent" };
   if (candidates.length === 1) return { kind: "adopt", integration: candidates[0] };
@@ -23,7 +27,8 @@ export function findCreated(list: Integration[], spec: IntegrationSpec, sentAt: 
 }
 
 function matches(i: Integration, spec: IntegrationSpec): boolean {
-  if (i.name !== spec.name || i.template !== spec.template || i.authType !== spec.authType) return false;
+  if (i.name !== spec.name || i.template !== spec.template || i.authType !== spec.authType)
+    return false;
   if ((i.description ?? null) !== (spec.description ?? null)) return false;
   return Object.entries(spec.config).every(([k, v]) => i.config[k] === v);
 }

@@ -19,25 +19,40 @@ export interface DiffOutcome {
 /** Properties whose change needs a new integration: Connect cannot change them in place. */
 export const REPLACE_PROPERTIES = ["connectUrl", "template", "authType"] as const;
 
-export function diffIntegration(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs): DiffOutcome {
+export function diffIntegration(
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): DiffOutcome {
   const replaces: string[] = [];
   for (const key of REPLACE_PROPERTIES) {
-    const next = key === "connectUrl" ? normaliseConnectUrl(news.connectUrl).url ?? news.connectUrl : news[key];
-    const prev = key === "connectUrl" ? normaliseConnectUrl(olds.connectUrl).url ?? olds.connectUrl : olds[key];
+    const next =
+      key === "connectUrl"
+        ? (normaliseConnectUrl(news.connectUrl).url ?? news.connectUrl)
+        : news[key];
+    const prev =
+      key === "connectUrl"
+        ? (normaliseConnectUrl(olds.connectUrl).url ?? olds.connectUrl)
+        : olds[key];
     if (isUnknown(next) || next !== prev) replaces.push(key);
   }
   const patch = buildPatch(olds, news);
-  const updates = patch ? Object.keys(patch).filter((k) => patch[k as keyof IntegrationPatch] !== undefined) : [];
+  const updates = patch
+    ? Object.keys(patch).filter((k) => patch[k as keyof IntegrationPatch] !== undefined)
+    : [];
   return { changes: replaces.length > 0 || updates.length > 0, replaces, updates };
 }
 
 /** The smallest PATCH that turns `olds` into `news`, or `undefined` when nothing differs. */
-export function buildPatch(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs): IntegrationPatch | undefined {
+export function buildPatch(
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): IntegrationPatch | undefined {
   const patch: IntegrationPatch = {};
   if (isUnknown(news.name) || news.name !== olds.name) patch.name = news.name;
 
   const newDescription = news.description ?? null;
-  if (isUnknown(newDescription) || newDescription !== (olds.description ?? null)) patch.description = newDescription;
+  if (isUnknown(newDescription) || newDescription !== (olds.description ?? null))
+    patch.description = newDescription;
 
   const config = configChanges(olds, news.config ?? {});
   if (config) patch.config = config;
@@ -48,7 +63,10 @@ export function buildPatch(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIn
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
-function configChanges(olds: Partial<OAuthIntegrationOutputs>, next: Record<string, ConfigValue>): Record<string, ConfigValue | null> | undefined {
+function configChanges(
+  olds: Partial<OAuthIntegrationOutputs>,
+  next: Record<string, ConfigValue>,
+): Record<string, ConfigValue | null> | undefined {
   const current = olds.config ?? {};
   // State written before managedConfigKeys existed: every stored key was the program's.
   const managed = olds.managedConfigKeys ?? Object.keys(current);

@@ -22,14 +22,21 @@ export function diff(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrat
   return { changes, replaces };
 }
 
-export async function create(settings: ProviderSettings | undefined, inputs: OAuthIntegrationInputs): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
+export async function create(
+  settings: ProviderSettings | undefined,
+  inputs: OAuthIntegrationInputs,
+): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
   const created = await createOnce(client, spec);
   return { id: created.guid, outs: outputsFor(created, inputs) };
 }
 
-async function createOnce(client: ConnectClient, spec: IntegrationSpec, attempt = 1): Promise<Integration> {
+async function createOnce(
+  client: ConnectClient,
+  spec: IntegrationSpec,
+  attempt = 1,
+): Promise<Integration> {
   const sentAt = Date.now();
   try {
     return await client.create(spec);
@@ -43,7 +50,12 @@ async function createOnce(client: ConnectClient, spec: IntegrationSpec, attempt 
   }
 }
 
-async function lookUp(client: ConnectClient, spec: IntegrationSpec, sentAt: number, original: ConnectError): Promise<Integration | undefined> {
+async function lookUp(
+  client: ConnectClient,
+  spec: IntegrationSpec,
+  sentAt: number,
+  original: ConnectError,
+): Promise<Integration | undefined> {
   let list: Integration[];
   try {
     list = await client.list();
@@ -68,15 +80,24 @@ async function lookUp(client: ConnectClient, spec: IntegrationSpec, sentAt: numb
   try {
     return (await client.update(adopted.guid, { clientSecret: spec.clientSecret })) ?? adopted;
   } catch (e) {
-    throw Object.assign(new Error(`Adopted integration ${adopted.guid} after an unanswered create, but re-sending its client secret failed: ${(e as Error).message}`), {
-      id: adopted.guid,
-      properties: {},
-      reasons: ["client secret not confirmed; run `pulumi up` again"],
-    });
+    throw Object.assign(
+      new Error(
+        `Adopted integration ${adopted.guid} after an unanswered create, but re-sending its client secret failed: ${(e as Error).message}`,
+      ),
+      {
+        id: adopted.guid,
+        properties: {},
+        reasons: ["client secret not confirmed; run `pulumi up` again"],
+      },
+    );
   }
 }
 
-export async function read(settings: ProviderSettings | undefined, id: string, props: Partial<OAuthIntegrationOutputs>) {
+export async function read(
+  settings: ProviderSettings | undefined,
+  id: string,
+  props: Partial<OAuthIntegrationOutputs>,
+) {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
   const current = await client.get(id);
   // An empty id tells the engine the resource is gone, so refresh drops it from state.
@@ -86,7 +107,12 @@ export async function read(settings: ProviderSettings | undefined, id: string, p
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
-export async function update(settings: ProviderSettings | undefined, id: string, olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs): Promise<{ outs: OAuthIntegrationOutputs }> {
+export async function update(
+  settings: ProviderSettings | undefined,
+  id: string,
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): Promise<{ outs: OAuthIntegrationOutputs }> {
   const patch = buildPatch(olds, news);
   if (!patch) return { outs: outputsFor(fromOutputs(olds, id), news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
@@ -103,13 +129,21 @@ export async function update(settings: ProviderSettings | undefined, id: string,
   return { outs: outputsFor(updated, news) };
 }
 
-export async function remove(settings: ProviderSettings | undefined, id: string, props: Partial<OAuthIntegrationOutputs>): Promise<void> {
+export async function remove(
+  settings: ProviderSettings | undefined,
+  id: string,
+  props: Partial<OAuthIntegrationOutputs>,
+): Promise<void> {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
   // 404: already deleted, by hand or by an earlier attempt whose answer was lost.
   await client.delete(id);
 }
 
-function clientFor(settings: ProviderSettings | undefined, connectUrl: string, ...secrets: Array<string | undefined>): ConnectClient {
+function clientFor(
+  settings: ProviderSettings | undefined,
+  connectUrl: string,
+  ...secrets: Array<string | undefined>
+): ConnectClient {
   const s = effectiveSettings(settings);
   return new ConnectClient({
     baseUrl: connectUrl,
@@ -122,7 +156,12 @@ function clientFor(settings: ProviderSettings | undefined, connectUrl: string, .
 }
 
 function specOf(inputs: OAuthIntegrationInputs): IntegrationSpec {
-  const spec: IntegrationSpec = { name: inputs.name, template: inputs.template, authType: inputs.authType, config: inputs.config ?? {} };
+  const spec: IntegrationSpec = {
+    name: inputs.name,
+    template: inputs.template,
+    authType: inputs.authType,
+    config: inputs.config ?? {},
+  };
   if (inputs.description !== undefined) spec.description = inputs.description;
   if (inputs.clientSecret !== undefined) spec.clientSecret = inputs.clientSecret;
   return spec;
@@ -133,7 +172,12 @@ function outputsFor(i: Integration, inputs: OAuthIntegrationInputs): OAuthIntegr
 }
 
 /** Whitelisted, JSON-clean outputs: no `undefined`, nothing spread from the response. */
-function toOutputs(i: Integration, connectUrl: string, managedConfigKeys: string[], clientSecret: string | undefined): OAuthIntegrationOutputs {
+function toOutputs(
+  i: Integration,
+  connectUrl: string,
+  managedConfigKeys: string[],
+  clientSecret: string | undefined,
+): OAuthIntegrationOutputs {
   const outs: OAuthIntegrationOutputs = {
     stateVersion: STATE_VERSION,
     guid: i.guid,
@@ -171,7 +215,9 @@ function inputsFromOutputs(o: OAuthIntegrationOutputs): OAuthIntegrationInputs {
     name: o.name,
     template: o.template,
     authType: o.authType,
-    config: Object.fromEntries(o.managedConfigKeys.filter((k) => k in o.config).map((k) => [k, o.config[k]])),
+    config: Object.fromEntries(
+      o.managedConfigKeys.filter((k) => k in o.config).map((k) => [k, o.config[k]]),
+    ),
   };
   if (o.description !== null) inputs.description = o.description;
   if (o.clientSecret !== undefined) inputs.clientSecret = o.clientSecret;

@@ -51,7 +51,11 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
   /** Secret; echoed from the input, since Connect never returns it. */
   declare public readonly clientSecret: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: ConnectOAuthIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: ConnectOAuthIntegrationArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const props = {
       connectUrl: resolveConnectUrl(args.connectUrl, name),
       name: args.name,
@@ -65,6 +69,13 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       createdTime: undefined,
       updatedTime: undefined,
     };
-    super(provider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }), "posit-connect", "OAuthIntegration");
+    super(
+      provider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }),
+      "posit-connect",
+      "OAuthIntegration",
+    );
   }
 }

@@ -8,7 +8,10 @@ import * as lifecycle from "./provider";
 import { ConfigSource, ProviderSettings, readSettings } from "../settings";
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 
-export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider<OAuthIntegrationInputs, OAuthIntegrationOutputs> {
+export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider<
+  OAuthIntegrationInputs,
+  OAuthIntegrationOutputs
+> {
   private settings?: ProviderSettings;
 
   async configure(req: { config: ConfigSource }): Promise<void> {
@@ -28,9 +31,16 @@ export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider
     return lifecycle.create(this.settings, inputs);
   }
 
-  async read(id: string, props?: OAuthIntegrationOutputs): Promise<pulumi.dynamic.ReadResult<OAuthIntegrationOutputs>> {
+  async read(
+    id: string,
+    props?: OAuthIntegrationOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<OAuthIntegrationOutputs>> {
     // ReadResult types `inputs` as outputs; ours are the resolved input shape.
-    return (await lifecycle.read(this.settings, id, props ?? {})) as pulumi.dynamic.ReadResult<OAuthIntegrationOutputs>;
+    return (await lifecycle.read(
+      this.settings,
+      id,
+      props ?? {},
+    )) as pulumi.dynamic.ReadResult<OAuthIntegrationOutputs>;
   }
 
   async update(id: string, olds: OAuthIntegrationOutputs, news: OAuthIntegrationInputs) {

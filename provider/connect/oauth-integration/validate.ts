@@ -25,9 +25,12 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
 /** Checks a Connect base URL; returns the normalised URL or a reason. */
 export function normaliseConnectUrl(raw: unknown): { url?: string; reason?: string } {
-  const example = "such as https://connect.example.org (or https://example.org/connect behind a proxy)";
+  const example =
+    "such as https://connect.example.org (or https://example.org/connect behind a proxy)";
   if (typeof raw !== "string" || raw.trim() === "") {
-    return { reason: `must be the Connect server's base URL, ${example}; set connectUrl, stack config posit-connect:url, or CONNECT_SERVER` };
+    return {
+      reason: `must be the Connect server's base URL, ${example}; set connectUrl, stack config posit-connect:url, or CONNECT_SERVER`,
+    };
   }
   let u: URL;
   try {
@@ -39,7 +42,9 @@ export function normaliseConnectUrl(raw: unknown): { url?: string; reason?: stri
     return { reason: `"${raw}" must start with https:// (or http://), ${example}` };
   }
   if (u.username || u.password) {
-    return { reason: `must not contain credentials; give the API key with posit-connect:apiKey or CONNECT_API_KEY` };
+    return {
+      reason: `must not contain credentials; give the API key with posit-connect:apiKey or CONNECT_API_KEY`,
+    };
   }
   if (u.search || u.hash) {
     return { reason: `"${raw}" must not have a query or fragment; use the base URL, ${example}` };
@@ -65,19 +70,36 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
     fail("name", "must be a non-empty string: the integration name publishers see in Connect");
   }
 
-  if (news.description !== undefined && news.description !== null && !isUnknown(news.description) && typeof news.description !== "string") {
+  if (
+    news.description !== undefined &&
+    news.description !== null &&
+    !isUnknown(news.description) &&
+    typeof news.description !== "string"
+  ) {
     fail("description", "must be a string when given");
   }
   if (news.description === null) delete inputs.description;
 
-  if (!isUnknown(news.template) && (typeof news.template !== "string" || !TEMPLATE.test(news.template))) {
-    fail("template", `must be a Connect template key such as "databricks", "custom", "azure" or "snowflake"; got ${JSON.stringify(news.template)}`);
+  if (
+    !isUnknown(news.template) &&
+    (typeof news.template !== "string" || !TEMPLATE.test(news.template))
+  ) {
+    fail(
+      "template",
+      `must be a Connect template key such as "databricks", "custom", "azure" or "snowflake"; got ${JSON.stringify(news.template)}`,
+    );
   }
 
   if (news.authType === undefined || news.authType === null) {
     inputs.authType = DEFAULT_AUTH_TYPE;
-  } else if (!isUnknown(news.authType) && !(AUTH_TYPES as readonly unknown[]).includes(news.authType)) {
-    fail("authType", `must be one of ${AUTH_TYPES.map((a) => `"${a}"`).join(", ")}; got ${JSON.stringify(news.authType)}`);
+  } else if (
+    !isUnknown(news.authType) &&
+    !(AUTH_TYPES as readonly unknown[]).includes(news.authType)
+  ) {
+    fail(
+      "authType",
+      `must be one of ${AUTH_TYPES.map((a) => `"${a}"`).join(", ")}; got ${JSON.stringify(news.authType)}`,
+    );
   }
 
   if (news.config === undefined || news.config === null) {
@@ -87,7 +109,11 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
   }
 
   if (news.clientSecret === null) delete inputs.clientSecret;
-  else if (news.clientSecret !== undefined && !isUnknown(news.clientSecret) && (typeof news.clientSecret !== "string" || news.clientSecret === "")) {
+  else if (
+    news.clientSecret !== undefined &&
+    !isUnknown(news.clientSecret) &&
+    (typeof news.clientSecret !== "string" || news.clientSecret === "")
+  ) {
     fail("clientSecret", "must be a non-empty string when given; omit it for public OAuth apps");
   }
 
@@ -96,19 +122,31 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
 
 function checkConfig(config: unknown, fail: (property: string, reason: string) => void): void {
   if (typeof config !== "object" || Array.isArray(config)) {
-    fail("config", "must be a flat map of template keys to strings or booleans, e.g. { workspace_host: \"dbc-123.cloud.databricks.com\", client_id: \"…\" }");
+    fail(
+      "config",
+      'must be a flat map of template keys to strings or booleans, e.g. { workspace_host: "dbc-123.cloud.databricks.com", client_id: "…" }',
+    );
     return;
   }
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
     const property = `config.${key}`;
     if (!CONFIG_KEY.test(key)) {
-      fail(property, "config keys are Connect template field names: letters, digits and underscores, starting with a letter");
+      fail(
+        property,
+        "config keys are Connect template field names: letters, digits and underscores, starting with a letter",
+      );
     } else if (key === "auth_type") {
       fail(property, "set the authentication type with the authType argument, not inside config");
     } else if (SECRET_KEY.test(key)) {
-      fail(property, "secrets must not go inside config, where they would be stored in plaintext; pass the value as the clientSecret argument, which Pulumi keeps secret");
+      fail(
+        property,
+        "secrets must not go inside config, where they would be stored in plaintext; pass the value as the clientSecret argument, which Pulumi keeps secret",
+      );
     } else if (!isUnknown(value) && !isConfigValue(value)) {
-      fail(property, `must be a string or a boolean; got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value} (write lists such as scopes as one space-separated string)`);
+      fail(
+        property,
+        `must be a string or a boolean; got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value} (write lists such as scopes as one space-separated string)`,
+      );
     }
   }
 }

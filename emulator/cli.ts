@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * `npm run emulator`: runs the Connect OAuth API emulator in the foreground so an admin can try
+ * the package (or the Connect API) locally without a Connect licence.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { startEmulator } from "./server";
+import type { EmulatorOptions } from "./types";
+
+interface CliOptions {
+  port: number;
+  host: string;
+  adminKey: string[];
+  publisherKey: string[];
+  stateFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  defaultIntegration: boolean;
+  faultSeed?: number;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  return (
+    new Command()
+      .name("connect-emulator")
+      .description(
+        "Posit Connect OAuth integrations API emulator (a local fake, not Posit Connect)",
+      )
+      // 3939 is Connect's usual port, so tools' defaults keep working.
+      .option("--port <port>", "TCP port", integer, 3939)
+      .option("--host <host>", "interface to bind", "127.0.0.1")
+      .option(
+        "--admin-key <key>",
+        "administrator API key (repeatable; default $CONNECT_API_KEY or a random one)",
+        collect,
+        [],
+      )
+      .option("--publisher-key <key>", "publisher API key (repeatable)", collect, [])
+      .option("--state-file <file>", "load integrations from and save them to this JSON file")
+      .option("--tls-cert <file>", "PEM certificate: serve HTTPS (needs --tls-key)")
+      .option("--tls-key <file>", "PEM private key for --tls-cert")
+      .option(
+        "--no-default-integration",
+        "do not pre-create the 'Connect Visitor API Key' integration",
+      )
+      .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
+      .parse(argv)
+      .opts<CliOptions>()
+  );
+}
+
+async function main(): Promise<void> {
+  const cli = parseArgs(process.argv);
+  if (Boolean(cli.tlsCert) !== Boolean(cli.tlsKey)) {
+    throw new Error("--tls-cert and --tls-key must be given together");
+  }
+  let adminKeys = cli.adminKey;
+  let generated = false;
+  if (adminKeys.length === 0) {
+    const fromEnv = process.env.CONNECT_API_KEY;
+    generated = !fromEnv;
+    adminKeys = [fromEnv || randomBytes(16).toString("hex")];
+  }
+  const options: EmulatorOptions = {
+    host: cli.host,
+    port: cli.port,
+    adminKeys,
+    publisherKeys: cli.publisherKey,
+    seedDefaultIntegration: cli.defaultIntegration,
+    stateFile: cli.stateFile,
+    faultSeed: cli.faultSeed,
+    tls:
+      cli.tlsCert && cli.tlsKey
+        ? { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) }
+        : undefined,
+  };
+  const emulator = await startEmulator(options);
+  const key = adminKeys[0];
+  const lines = [
+    "Posit Connect OAuth API EMULATOR — a local fake for testing, not a real Connect server.",
+    `  URL:        ${emulator.url}`,
+    `  Admin key:  ${key}${generated ? "  (generated; set CONNECT_API_KEY or --admin-key to choose one)" : ""}`,
+    cli.stateFile
+      ? `  State file: ${cli.stateFile} (holds client secrets in plain text)`
+      : "  State:      in memory (lost on exit; use --state-file to keep it)",
+    "",
+    "Try it:",
+    `  curl ${cli.tlsCert ? "--cacert <your-cert.pem> " : ""}-H "Authorization: Key ${key}" ${emulator.url}/__api__/v1/oauth/integrations`,
+    `  pulumi config set posit-connect:url ${emulator.url}`,
+    `  pulumi config set --secret posit-connect:apiKey ${key}`,
+    ...(cli.tlsCert
+      ? ['  pulumi config set posit-connect:caCertificate "$(cat <your-cert.pem>)"']
+      : []),
+    `  (or: export CONNECT_SERVER=${emulator.url} CONNECT_API_KEY=${key})`,
+    "",
+    `Control endpoints (no auth): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
+    "Press Ctrl+C to stop.",
+  ];
+  console.log(lines.join("\n"));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the emulator`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`connect-emulator: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

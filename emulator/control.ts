@@ -1,0 +1,94 @@
+/**
+ * The `/__emulator__/` control surface: the {@link ConnectEmulator} methods over HTTP for scripts
+ * and other processes. No auth, never recorded, never faulted.
+ */
+import type { ApiResponse, ParsedBody } from "./handlers";
+import type { ConnectEmulator, FaultRule } from "./types";
+
+export const CONTROL_PREFIX = "/__emulator__";
+
+/** The emulator as seen by the control surface (the public handle plus a fault listing). */
+export interface ControlTarget extends ConnectEmulator {
+  faultRules(): Array<FaultRule & { id: number; fired: number }>;
+}
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const noContent = (): ApiResponse => ({ status: 204 });
+const fail = (status: number, message: string): ApiResponse => ({
+  status,
+  body: { error: message },
+});
+
+export function handleControl(
+  method: string,
+  path: string,
+  body: ParsedBody,
+  target: ControlTarget,
+): ApiResponse {
+  const json = body.kind === "json" ? body.value : undefined;
+  try {
+    const parts = path
+      .slice(CONTROL_PREFIX.length)
+      .split("/")
+      .filter((p) => p !== "")
+      .map(decodeURIComponent);
+    return route(method, parts, json, target);
+  } catch (error) {
+    return fail(400, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function route(method: string, parts: string[], json: unknown, t: ControlTarget): ApiResponse {
+  const [resource, id, sub] = parts;
+  const key = `${method} ${resource ?? ""}${id === undefined ? "" : "/:id"}${sub ? `/${sub}` : ""}`;
+  switch (key) {
+    case "GET state":
+      return ok(t.integrations());
+    case "GET requests":
+      return ok(t.requests);
+    case "DELETE requests":
+      t.clearRequests();
+      return noContent();
+    case "GET faults":
+      return ok(t.faultRules());
+    case "POST faults":
+      return ok({ id: t.addFault(json as FaultRule) });
+    case "DELETE faults":
+      t.clearFaults();
+      return noContent();
+    case "DELETE faults/:id":
+      t.removeFault(Number(id));
+      return noContent();
+    case "POST keys": {
+      const { key: apiKey, role } = (json ?? {}) as { key?: unknown; role?: unknown };
+      if (
+        typeof apiKey !== "string" ||
+        apiKey === "" ||
+        (role !== "admin" && role !== "publisher")
+      ) {
+        return fail(400, 'expected {"key": string, "role": "admin" | "publisher"}');
+      }
+      t.addApiKey(apiKey, role);
+      return noContent();
+    }
+    case "DELETE keys/:id":
+      t.revokeApiKey(id);
+      return noContent();
+    case "DELETE integrations/:id":
+      return t.deleteIntegration(id) ? noContent() : fail(404, `no integration ${id}`);
+    case "PATCH integrations/:id": {
+      if (!t.integrations().some((i) => i.guid === id)) return fail(404, `no integration ${id}`);
+      t.tamper(id, (json ?? {}) as Parameters<ConnectEmulator["tamper"]>[1]);
+      return ok(t.integrations().find((i) => i.guid === id));
+    }
+    case "GET integrations/:id/secrets": {
+      const secrets = t.secretsOf(id);
+      return secrets ? ok(secrets) : fail(404, `no integration ${id}`);
+    }
+    case "POST reset":
+      t.reset();
+      return noContent();
+    default:
+      return fail(404, `unknown control endpoint ${method} ${CONTROL_PREFIX}/${parts.join("/")}`);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Handlers of the emulated `/__api__` endpoints. Each returns an {@link ApiResponse} instead of
+ * writing to the socket, so the server can still drop the answer after the change is committed
+ * (the `drop-after-commit` fault).
+ */
+import type { Caller } from "./auth";
+import { validateConfig } from "./config-validation";
+import {
+  cannotParseBody,
+  integrationNotFound,
+  invalidIntegrationGuid,
+  prohibitedChange,
+  serviceAccountOnly,
+  templateNotFound,
+} from "./errors";
+import { parseAssociations, parseCreate, parsePatch } from "./request-validation";
+import { mergeConfig, nowTimestamp, type IntegrationStore, type StoredIntegration } from "./state";
+import { allTemplates, findTemplate, toWireTemplate } from "./templates";
+import { toWireAssociation, toWireIntegration } from "./wire";
+
+export interface ApiResponse {
+  status: number;
+  /** Serialized as JSON; `undefined` means an empty body (204). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Request body as read off the wire. */
+export type ParsedBody =
+  { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; raw: string };
+
+export interface HandlerContext {
+  store: IntegrationStore;
+  /** Path parameters in pattern order (already URI-decoded). */
+  params: string[];
+  body: ParsedBody;
+  caller: Caller;
+}
+
+export type Handler = (ctx: HandlerContext) => ApiResponse;
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const noContent = (): ApiResponse => ({ status: 204 });
+
+function jsonBody(body: ParsedBody): unknown {
+  if (body.kind !== "json") throw cannotParseBody();
+  return body.value;
+}
+
+function requireIntegration(store: IntegrationStore, guid: string): StoredIntegration {
+  const stored = store.get(guid);
+  if (!stored) throw integrationNotFound();
+  return stored;
+}
+
+export const listIntegrations: Handler = ({ store }) => ok(store.list().map(toWireIntegration));
+
+export const getIntegration: Handler = ({ store, params }) =>
+  ok(toWireIntegration(requireIntegration(store, params[0])));
+
+// 200 with the full object, not 201 (connect-api.md §2 row 2).
+export const createIntegration: Handler = ({ store, body }) =>
+  ok(toWireIntegration(store.create(parseCreate(jsonBody(body)))));
+
+export const updateIntegration: Handler = ({ store, params, body }) => {
+  const stored = requireIntegration(store, params[0]);
+  const patch = parsePatch(jsonBody(body));
+  let config;
+  if (patch.config !== undefined) {
+    // A changed auth_type would silently invalidate existing associations (codes 237/238),
+    // so the emulator treats it like a template change (connect-api.md §11.4).
+    if ("auth_type" in patch.config && patch.config.auth_type !== stored.auth_type) {
+      throw prohibitedChange("The auth_type of an OAuth integration cannot be changed");
+    }
+    const def = findTemplate(stored.template);
+    if (!def) throw templateNotFound(stored.template);
+    config = validateConfig(def, mergeConfig(stored.config, patch.config));
+  }
+  const updated = store.update(stored.guid, { ...patch, config });
+  return ok(toWireIntegration(updated ?? stored));
+};
+
+export const deleteIntegration: Handler = ({ store, params }) => {
+  if (!store.remove(params[0])) throw integrationNotFound();
+  return noContent();
+};
+
+export const listIntegrationAssociations: Handler = ({ store, params }) => {
+  const stored = requireIntegration(store, params[0]);
+  return ok(store.associationsOf(stored.guid).map(([c, a]) => toWireAssociation(c, a, stored)));
+};
+
+// The real verify does a token exchange; the emulator only checks the precondition.
+export const verifyIntegration: Handler = ({ store, params }) => {
+  const stored = requireIntegration(store, params[0]);
+  if (stored.auth_type !== "Service Account") throw serviceAccountOnly();
+  return ok({});
+};
+
+export const listTemplates: Handler = () => ok(allTemplates().map(toWireTemplate));
+
+export const getTemplate: Handler = ({ params }) => {
+  const def = findTemplate(params[0]);
+  if (!def) throw templateNotFound(params[0], 404);
+  return ok(toWireTemplate(def));
+};
+
+export const getContentAssociations: Handler = ({ store, params }) =>
+  ok(
+    store
+      .contentAssociations(params[0])
+      .map((a) => toWireAssociation(params[0], a, store.get(a.integration_guid))),
+  );
+
+export const putContentAssociations: Handler = ({ store, params, body }) => {
+  const guids = parseAssociations(jsonBody(body));
+  const missing = guids.find((g) => !store.get(g));
+  if (missing !== undefined) throw invalidIntegrationGuid(missing);
+  store.setAssociations(params[0], guids);
+  return noContent();
+};
+
+/** Minimal `GET /__api__/server_settings` so clients can check the version. */
+export const serverSettings: Handler = () =>
+  ok({ version: "2025.07.0", build: "posit-connect-emulator", oauth_integrations_enabled: true });
+
+const USERS = {
+  admin: { guid: "00000000-0000-4000-8000-00000000ad01", username: "admin", role: "administrator" },
+  publisher: {
+    guid: "00000000-0000-4000-8000-0000000b0b01",
+    username: "publisher",
+    role: "publisher",
+  },
+};
+
+/** `GET /__api__/v1/user`: the caller, as rsconnect-python uses it to verify a key. */
+export const currentUser: Handler = ({ caller }) => {
+  const user = USERS[caller === "admin" ? "admin" : "publisher"];
+  const time = nowTimestamp();
+  return ok({
+    email: `${user.username}@connect-emulator.invalid`,
+    username: user.username,
+    first_name: "Emulator",
+    last_name: user.username,
+    user_role: user.role,
+    created_time: time,
+    updated_time: time,
+    active_time: time,
+    confirmed: true,
+    locked: false,
+    guid: user.guid,
+  });
+};

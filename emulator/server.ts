@@ -1,0 +1,269 @@
+/** The emulator process: an HTTP(S) server wiring routing, auth, faults, the log and the store. */
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { KeyRing, checkAccess, type Caller, type Role } from "./auth";
+import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
+import { ApiError, injectedStatus } from "./errors";
+import { FaultInjector } from "./faults";
+import type { ApiResponse, ParsedBody } from "./handlers";
+import { errorResponse, parseBody, readBody, writeResponse } from "./http-io";
+import { loadState, saveState } from "./persistence";
+import { redactBody } from "./redact";
+import { matchRoute, type MatchedRoute } from "./routes";
+import { IntegrationStore, mergeConfig } from "./state";
+import type { ConnectEmulator, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
+import { secretsOf, toWireIntegration } from "./wire";
+import type { ConfigValue, WireIntegration } from "./wire-types";
+
+class EmulatorServer implements ControlTarget {
+  readonly requests: RecordedRequest[] = [];
+  url = "";
+  private readonly server: http.Server;
+  private readonly store: IntegrationStore;
+  private readonly keys: KeyRing;
+  private readonly faults: FaultInjector;
+  private readonly sockets = new Set<Socket>();
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private readonly delays = new Set<() => void>();
+  private connections = 0;
+  private seq = 0;
+  private closed = false;
+
+  constructor(private readonly options: EmulatorOptions) {
+    this.keys = new KeyRing(options.adminKeys, options.publisherKeys);
+    this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.store = new IntegrationStore(options.seedDefaultIntegration ?? true, () => this.persist());
+    if (options.stateFile) {
+      const snapshot = loadState(options.stateFile);
+      if (snapshot) this.store.load(snapshot);
+      else this.persist();
+    }
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        console.error("connect-emulator: unexpected error", error);
+        if (!res.headersSent) res.destroy();
+      });
+    };
+    this.server = options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+      : http.createServer(onRequest);
+    // Raw TCP sockets are tracked so close() can destroy them; ids go to the socket that
+    // req.socket will be (the TLS socket in HTTPS mode) so keep-alive reuse can be checked.
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+      if (!options.tls) this.assignConnectionId(socket);
+    });
+    if (options.tls) this.server.on("secureConnection", (s: Socket) => this.assignConnectionId(s));
+  }
+
+  async listen(): Promise<void> {
+    const host = this.options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port ?? 0, host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = this.server.address() as AddressInfo;
+    const hostPart = host.includes(":") ? `[${host}]` : host;
+    this.url = `${this.options.tls ? "https" : "http"}://${hostPart}:${port}`;
+  }
+
+  get connectionsOpened(): number {
+    return this.connections;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  integrations(): WireIntegration[] {
+    return this.store.list().map(toWireIntegration);
+  }
+
+  secretsOf(guid: string): Record<string, string> | undefined {
+    const stored = this.store.get(guid);
+    return stored ? secretsOf(stored) : undefined;
+  }
+
+  addApiKey(key: string, role: Role): void {
+    this.keys.add(key, role);
+  }
+
+  revokeApiKey(key: string): void {
+    this.keys.revoke(key);
+  }
+
+  addFault(rule: FaultRule): number {
+    return this.faults.add(rule);
+  }
+
+  removeFault(id: number): void {
+    this.faults.remove(id);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  faultRules(): Array<FaultRule & { id: number; fired: number }> {
+    return this.faults.list();
+  }
+
+  deleteIntegration(guid: string): boolean {
+    return this.store.remove(guid);
+  }
+
+  tamper(
+    guid: string,
+    change: { name?: string; description?: string | null; config?: Record<string, unknown> },
+  ): void {
+    const stored = this.store.get(guid);
+    if (!stored) throw new Error(`connect-emulator: no integration ${guid}`);
+    // Deliberately unvalidated: the UI (or a bug) may leave values the API would refuse.
+    const config = change.config
+      ? (mergeConfig(stored.config, change.config) as Record<string, ConfigValue>)
+      : undefined;
+    this.store.update(guid, { name: change.name, description: change.description, config });
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.clearRequests();
+    this.faults.reset();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const release of this.delays) release();
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await done;
+  }
+
+  private assignConnectionId(socket: Socket): void {
+    this.connectionIds.set(socket, ++this.connections);
+  }
+
+  private persist(): void {
+    if (this.options.stateFile) saveState(this.options.stateFile, this.store.snapshot());
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const path = (req.url ?? "/").split("?")[0];
+    const incomingId = req.headers["x-correlation-id"];
+    const correlationId = typeof incomingId === "string" && incomingId ? incomingId : randomUUID();
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch {
+      return; // the client went away mid-body; nothing to answer
+    }
+    const body = parseBody(raw);
+    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+      writeResponse(res, handleControl(method, path, body, this), correlationId);
+      return;
+    }
+
+    const matched = matchRoute(method, path);
+    const caller = this.keys.classify(req.headers.authorization);
+    const record: RecordedRequest = {
+      seq: ++this.seq,
+      method,
+      path,
+      route: matched instanceof ApiError ? "unknown" : matched.name,
+      status: null,
+      body: redactBody(body),
+      authorized: caller,
+      connection: this.connectionIds.get(req.socket) ?? 0,
+      time: Date.now(),
+    };
+    this.requests.push(record);
+
+    const fault = this.faults.pick(record.route);
+    if (fault) record.fault = fault.kind;
+    switch (fault?.kind) {
+      case "reset":
+        req.socket.destroy();
+        return;
+      case "hang":
+        return; // held until the client gives up or close() destroys the socket
+      case "status":
+        this.respond(
+          res,
+          record,
+          injectedResponse(fault.status, fault.retryAfterSeconds),
+          correlationId,
+        );
+        return;
+      case "latency":
+        await this.delay(fault.ms);
+        if (this.closed) return;
+        break;
+    }
+
+    const response = this.dispatch(matched, caller, body);
+    if (fault?.kind === "drop-after-commit") {
+      req.socket.destroy();
+      return;
+    }
+    this.respond(res, record, response, correlationId);
+  }
+
+  private dispatch(
+    matched: MatchedRoute | ApiError,
+    caller: Caller,
+    body: ParsedBody,
+  ): ApiResponse {
+    if (matched instanceof ApiError) return errorResponse(matched);
+    const denied = checkAccess(caller, matched.access);
+    if (denied) return errorResponse(denied);
+    try {
+      return matched.handle({ store: this.store, params: matched.params, body, caller });
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      console.error("connect-emulator: handler failed", error);
+      return errorResponse(new ApiError(500, 1, "An internal failure occurred."));
+    }
+  }
+
+  private respond(
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    response: ApiResponse,
+    correlationId: string,
+  ): void {
+    if (res.destroyed) return;
+    writeResponse(res, response, correlationId);
+    record.status = response.status;
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.delays.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.delays.add(release);
+    });
+  }
+}
+
+function injectedResponse(status: number, retryAfterSeconds?: number): ApiResponse {
+  return errorResponse(injectedStatus(status, retryAfterSeconds));
+}
+
+/** Starts an emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<ConnectEmulator> {
+  const emulator = new EmulatorServer(options);
+  await emulator.listen();
+  return emulator;
+}

@@ -1,0 +1,121 @@
+/**
+ * Public types of the Connect OAuth API emulator. Scripts, benchmarks and tests written by
+ * other people import these names, so they are part of the package's contract: add, never rename.
+ */
+import type { WireIntegration } from "./wire-types";
+
+/** Options for {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Interface to bind. @default "127.0.0.1" */
+  host?: string;
+  /** TCP port; 0 picks a free ephemeral port. @default 0 */
+  port?: number;
+  /** API keys with the administrator role. */
+  adminKeys?: string[];
+  /** API keys with the publisher role. */
+  publisherKeys?: string[];
+  /**
+   * Pre-create the `connect` template integration ("Connect Visitor API Key") that
+   * Connect >= 2025.05.0 creates on its own (connect-api.md §4.2).
+   * @default true
+   */
+  seedDefaultIntegration?: boolean;
+  /** Serve HTTPS with this PEM key pair instead of HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Seed of the fault-injection PRNG, so probabilistic faults are reproducible. @default 1 */
+  faultSeed?: number;
+  /** JSON file to load integrations from on start and save to after each write (CLI use). */
+  stateFile?: string;
+}
+
+/**
+ * Route names used by fault rules and the request log. `"*"` (fault rules only) matches every
+ * API request. `verify`, `server_settings` and `user` extend the original list for the
+ * endpoints that did not fit any of the others.
+ */
+export type RouteName =
+  | "list"
+  | "get"
+  | "create"
+  | "update"
+  | "delete"
+  | "templates"
+  | "associations"
+  | "verify"
+  | "server_settings"
+  | "user"
+  | "*";
+
+/** What a fault rule does to a request it fires on. */
+export type FaultKind =
+  /** Respond with a Connect-shaped error body (and `Retry-After` when given); request not applied. */
+  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number }
+  /** Delay, then process normally. */
+  | { kind: "latency"; ms: number }
+  /** Destroy the socket before processing: the request is surely not applied. */
+  | { kind: "reset" }
+  /** Apply the change, then destroy the socket without responding. */
+  | { kind: "drop-after-commit" }
+  /** Never respond (until the client gives up or the emulator closes); request not applied. */
+  | { kind: "hang" };
+
+/** A fault-injection rule; rules are tried in insertion order and the first that fires wins. */
+export interface FaultRule {
+  route: RouteName;
+  fault: FaultKind;
+  /** Chance (0..1) that the rule fires on a matching request. @default 1 */
+  probability?: number;
+  /** Maximum number of firings. @default unlimited */
+  times?: number;
+}
+
+/** One entry of the request log. */
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  route: RouteName | "unknown";
+  /** `null` while pending, and for good when no response was sent (reset/drop/hang). */
+  status: number | null;
+  /** Parsed JSON body (raw string when not JSON) with every secret config value "[redacted]". */
+  body: unknown;
+  authorized: "admin" | "publisher" | "none" | "invalid";
+  /** Fault kind applied, if any. */
+  fault?: string;
+  /** Id of the TCP (or TLS) connection the request arrived on. */
+  connection: number;
+  time: number;
+}
+
+/** Handle on a running emulator. */
+export interface ConnectEmulator {
+  /** Base URL without trailing slash, e.g. "http://127.0.0.1:41234". */
+  readonly url: string;
+  /** Request log of `/__api__` traffic, in arrival order. */
+  readonly requests: RecordedRequest[];
+  clearRequests(): void;
+  /** Connections accepted so far (TLS: completed handshakes). */
+  readonly connectionsOpened: number;
+  /** Current integrations exactly as GET would return them (no secrets). */
+  integrations(): WireIntegration[];
+  /** Stored secret config values of an integration, for tests to verify writes. */
+  secretsOf(guid: string): Record<string, string> | undefined;
+  addApiKey(key: string, role: "admin" | "publisher"): void;
+  revokeApiKey(key: string): void;
+  /** @returns the rule id, for {@link removeFault} */
+  addFault(rule: FaultRule): number;
+  removeFault(id: number): void;
+  clearFaults(): void;
+  /** Out-of-band delete, as if an admin used the Connect UI. */
+  deleteIntegration(guid: string): boolean;
+  /** Out-of-band edit without validation: merges config (null removes a key), bumps updated_time. */
+  tamper(
+    guid: string,
+    change: { name?: string; description?: string | null; config?: Record<string, unknown> },
+  ): void;
+  /** Drop integrations, associations, requests and faults; re-seed the default integration. */
+  reset(): void;
+  /** Close the server, destroying open sockets (hung requests included). */
+  close(): Promise<void>;
+}

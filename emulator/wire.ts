@@ -1,0 +1,52 @@
+/** Projection of stored records to wire objects: the one place where secrets are dropped. */
+import type { StoredAssociation, StoredIntegration } from "./state";
+import { secretKeysOf } from "./templates";
+import type { ConfigValue, WireAssociation, WireIntegration } from "./wire-types";
+
+/** GET shape; secret template fields are write-only, so their keys are absent, not masked. */
+export function toWireIntegration(stored: StoredIntegration): WireIntegration {
+  const secret = secretKeysOf(stored.template);
+  const config: Record<string, ConfigValue> = {};
+  for (const [key, value] of Object.entries(stored.config)) {
+    if (!secret.has(key)) config[key] = value;
+  }
+  return {
+    id: stored.id,
+    guid: stored.guid,
+    created_time: stored.created_time,
+    updated_time: stored.updated_time,
+    name: stored.name,
+    description: stored.description,
+    template: stored.template,
+    auth_type: stored.auth_type,
+    config,
+  };
+}
+
+/** Secret config values of an integration (what the real server keeps but never returns). */
+export function secretsOf(stored: StoredIntegration): Record<string, string> {
+  const secret = secretKeysOf(stored.template);
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(stored.config)) {
+    if (secret.has(key)) result[key] = String(value);
+  }
+  return result;
+}
+
+/** Shape of the 2025.07.0 fixture, with the deprecated `app_guid` kept equal to `content_guid`. */
+export function toWireAssociation(
+  contentGuid: string,
+  association: StoredAssociation,
+  integration: StoredIntegration | undefined,
+): WireAssociation {
+  return {
+    app_guid: contentGuid,
+    content_guid: contentGuid,
+    oauth_integration_guid: association.integration_guid,
+    oauth_integration_name: integration?.name ?? null,
+    oauth_integration_description: integration?.description ?? null,
+    oauth_integration_template: integration?.template ?? null,
+    oauth_integration_auth_type: integration?.auth_type ?? null,
+    created_time: association.created_time,
+  };
+}

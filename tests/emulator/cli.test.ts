@@ -1,0 +1,128 @@
+/**
+ * Runs the real CLI in a child process. The emulator sources are transpiled on the fly (no type
+ * check) so the test does not depend on a prior `npm run build`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import axios from "axios";
+import * as ts from "typescript";
+
+const ROOT = resolve(__dirname, "../..");
+
+function transpileEmulator(outDir: string): string {
+  const src = join(ROOT, "emulator");
+  mkdirSync(outDir, { recursive: true });
+  for (const file of readdirSync(src).filter((f) => f.endsWith(".ts"))) {
+    const { outputText } = ts.transpileModule(readFileSync(join(src, file), "utf8"), {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+    });
+    writeFileSync(join(outDir, file.replace(/\.ts$/, ".js")), outputText);
+  }
+  return join(outDir, "cli.js");
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  exit: Promise<number | null>;
+}
+
+async function run(cli: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, NODE_PATH: join(ROOT, "node_modules"), CONNECT_API_KEY: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const check = () => {
+      const match = /URL:\s+(\S+)/.exec(out);
+      if (match && out.includes("Ctrl+C")) resolveUrl(match[1]);
+    };
+    child.stdout?.on("data", check);
+    child.on("exit", () => reject(new Error(`CLI exited early:\n${out}`)));
+  });
+  return { child, output: () => out, url, exit };
+}
+
+describe("emulator CLI", () => {
+  let dir: string;
+  let cli: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "emu-cli-"));
+    cli = transpileEmulator(join(dir, "dist"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("prints URL, a generated admin key and usage lines; stops cleanly on SIGTERM", async () => {
+    const r = await run(cli, ["--port", "0", "--publisher-key", "pub"]);
+    const out = r.output();
+    expect(out).toMatch(/EMULATOR/);
+    const key = /Admin key:\s+(\S+)\s+\(generated/.exec(out)?.[1];
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(out).toContain(
+      `curl -H "Authorization: Key ${key}" ${r.url}/__api__/v1/oauth/integrations`,
+    );
+    expect(out).toContain(`pulumi config set posit-connect:url ${r.url}`);
+    const list = await axios.get(`${r.url}/__api__/v1/oauth/integrations`, {
+      headers: { Authorization: `Key ${key}` },
+    });
+    expect(list.data.map((i: { name: string }) => i.name)).toEqual(["Connect Visitor API Key"]);
+    const pub = await axios.get(`${r.url}/__api__/v1/user`, {
+      headers: { Authorization: "Key pub" },
+    });
+    expect(pub.data.user_role).toBe("publisher");
+    r.child.kill("SIGTERM");
+    expect(await r.exit).toBe(0);
+  });
+
+  test("uses CONNECT_API_KEY, honours --no-default-integration and --state-file, stops on SIGINT", async () => {
+    const stateFile = join(dir, "state.json");
+    const r = await run(
+      cli,
+      ["--port", "0", "--no-default-integration", "--state-file", stateFile],
+      {
+        CONNECT_API_KEY: "env-key",
+      },
+    );
+    expect(r.output()).toMatch(/Admin key:\s+env-key\s*\n/);
+    const headers = { Authorization: "Key env-key" };
+    expect((await axios.get(`${r.url}/__api__/v1/oauth/integrations`, { headers })).data).toEqual(
+      [],
+    );
+    await axios.post(
+      `${r.url}/__api__/v1/oauth/integrations`,
+      { template: "connect", name: "kept", config: { max_role: "Viewer" } },
+      { headers },
+    );
+    r.child.kill("SIGINT");
+    expect(await r.exit).toBe(0);
+    expect(JSON.parse(readFileSync(stateFile, "utf8")).integrations[0].name).toBe("kept");
+  });
+
+  test("--admin-key is repeatable and rejects a lone --tls-cert", async () => {
+    const r = await run(cli, ["--port", "0", "--admin-key", "a1", "--admin-key", "a2"]);
+    for (const key of ["a1", "a2"]) {
+      const res = await axios.post(
+        `${r.url}/__api__/v1/oauth/integrations`,
+        { template: "connect", config: { max_role: "Viewer" } },
+        { headers: { Authorization: `Key ${key}` } },
+      );
+      expect(res.status).toBe(200);
+    }
+    r.child.kill("SIGTERM");
+    await r.exit;
+    await expect(run(cli, ["--port", "0", "--tls-cert", "x.pem"])).rejects.toThrow(
+      /must be given together/,
+    );
+  });
+});
