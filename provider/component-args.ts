@@ -4,7 +4,7 @@
  * and the fix. Values that are still Outputs are checked when they resolve.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { normaliseConnectUrl } from "./connect/oauth-integration/validate";
+import { BaseUrlSubject, normaliseConnectUrl } from "./connect/oauth-integration/validate";
 import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "./databricks/custom-app";
 
 export class ArgumentError extends Error {
@@ -14,76 +14,83 @@ export class ArgumentError extends Error {
   }
 }
 
-const HOST =
-  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[0-9]{1,5})?$/;
+const LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOST = new RegExp(`^(?<name>${LABEL}(\\.${LABEL})*)(:(?<port>[0-9]{1,5}))?$`);
 
 /** `dbc-1234.cloud.databricks.com` from that, `https://…` or `https://…/`; a path is an error. */
 export function normaliseWorkspaceHost(component: string, raw: unknown): string {
   const example =
     'a workspace host name such as "dbc-1234abcd-5678.cloud.databricks.com" or "adb-123.4.azuredatabricks.net"';
-  if (typeof raw !== "string" || raw.trim() === "")
-    throw new ArgumentError(component, "workspaceHost", `must be ${example}`);
+  const fail = (reason: string) => new ArgumentError(component, "workspaceHost", reason);
+  if (typeof raw !== "string" || raw.trim() === "") throw fail(`must be ${example}`);
   let host = raw.trim();
   if (/^https:\/\//i.test(host)) host = host.slice("https://".length);
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host))
-    throw new ArgumentError(
-      component,
-      "workspaceHost",
-      `"${raw}" must use https:// or no scheme at all; give ${example}`,
-    );
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
+    throw fail(`"${raw}" must use https:// or no scheme at all; give ${example}`);
+  }
   host = host.replace(/\/+$/, "");
   if (/[/?#]/.test(host))
-    throw new ArgumentError(
-      component,
-      "workspaceHost",
-      `"${raw}" must not have a path, query or fragment; give ${example}`,
-    );
-  if (!HOST.test(host))
-    throw new ArgumentError(
-      component,
-      "workspaceHost",
-      `"${raw}" is not a host name; give ${example}`,
-    );
+    throw fail(`"${raw}" must not have a path, query or fragment; give ${example}`);
+  const match = HOST.exec(host);
+  if (!match || (match.groups?.name.length ?? 0) > 253)
+    throw fail(`"${raw}" is not a host name; give ${example}`);
+  const port = match.groups?.port;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw fail(`"${raw}" has port ${port}; a port must be 1 to 65535 (usually leave it out)`);
+  }
   return host.toLowerCase();
 }
 
+const SUBJECTS: Record<string, BaseUrlSubject> = {
+  connectUrl: {
+    what: "the Connect server's base URL",
+    example: "such as https://connect.example.org",
+    source: "set connectUrl",
+    credentials: "give the API key with posit-connect:apiKey or CONNECT_API_KEY",
+  },
+  workbenchUrl: {
+    what: "the Workbench server's base URL",
+    example: "such as https://workbench.example.org",
+    source: "set workbenchUrl",
+    credentials: "Workbench needs none here",
+  },
+};
+
 /** A base URL (Connect or Workbench): http(s), no query, no credentials; trailing slash dropped. */
 export function normaliseBaseUrl(component: string, argument: string, raw: unknown): string {
-  const { url, reason } = normaliseConnectUrl(raw);
-  if (!url)
-    throw new ArgumentError(
-      component,
-      argument,
-      (reason ?? "must be a URL").replace(
-        /set connectUrl, stack config posit-connect:url, or CONNECT_SERVER/,
-        `set ${argument}`,
-      ),
-    );
+  const subject = SUBJECTS[argument] ?? {
+    what: "a base URL",
+    example: "such as https://server.example.org",
+    source: `set ${argument}`,
+    credentials: "remove them",
+  };
+  const { url, reason } = normaliseConnectUrl(raw, subject);
+  if (!url) throw new ArgumentError(component, argument, reason ?? "must be a URL");
   return url;
 }
 
-export function checkRedirectUrl(component: string, index: number, raw: unknown): string {
-  const argument = `extraRedirectUrls[${index}]`;
-  if (typeof raw !== "string")
-    throw new ArgumentError(component, argument, "must be an absolute URL string");
+export function checkRedirectUrl(component: string, index: number, value: unknown): string {
+  const fail = (reason: string) =>
+    new ArgumentError(component, `extraRedirectUrls[${index}]`, reason);
+  if (typeof value !== "string") throw fail("must be an absolute URL string");
+  // Databricks matches redirect URLs exactly; stray spaces would never match.
+  const raw = value.trim();
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw new ArgumentError(
-      component,
-      argument,
-      `"${raw}" is not an absolute URL such as https://app.example.org/callback`,
-    );
+    throw fail(`"${raw}" is not an absolute URL such as https://app.example.org/callback`);
   }
   const local = u.hostname === "localhost" || u.hostname === "127.0.0.1";
   if (u.protocol !== "https:" && !(u.protocol === "http:" && local)) {
-    throw new ArgumentError(
-      component,
-      argument,
-      `"${raw}" must use https:// (http:// is accepted for localhost only)`,
+    throw fail(`"${raw}" must use https:// (http:// is accepted for localhost only)`);
+  }
+  if (u.hash || raw.includes("#")) {
+    throw fail(
+      `"${raw}" must not have a fragment (#…); OAuth forbids it in redirect URLs (RFC 6749 §3.1.2)`,
     );
   }
+  if (u.username || u.password) throw fail(`"${raw}" must not contain a user name or password`);
   return raw;
 }
 
@@ -95,15 +102,18 @@ export function checkScopes(component: string, scopes: unknown): string[] {
       'must be a non-empty list such as ["all-apis", "offline_access"]; omit it for the defaults',
     );
   }
-  scopes.forEach((s, i) => {
+  // An index loop, not forEach: holes in a sparse array must be rejected, not skipped.
+  for (let i = 0; i < scopes.length; i++) {
+    const s: unknown = scopes[i];
     if (typeof s !== "string" || !/^[A-Za-z0-9:._/-]+$/.test(s)) {
+      const got = s === undefined ? "nothing" : JSON.stringify(s);
       throw new ArgumentError(
         component,
         `scopes[${i}]`,
-        `must be one scope name without spaces, such as "all-apis"; got ${JSON.stringify(s)}`,
+        `must be one scope name without spaces, such as "all-apis"; got ${got}`,
       );
     }
-  });
+  }
   return [...new Set(scopes as string[])];
 }
 
@@ -112,20 +122,23 @@ export function checkTokenAccessPolicy(
   policy: unknown,
 ): TokenAccessPolicy | undefined {
   if (policy === undefined) return undefined;
-  if (typeof policy !== "object" || policy === null)
+  if (typeof policy !== "object" || policy === null || Array.isArray(policy)) {
     throw new ArgumentError(
       component,
       "tokenAccessPolicy",
       "must be an object { accessTokenTtlInMinutes?, refreshTokenTtlInMinutes? }",
     );
+  }
   const p = policy as Record<string, unknown>;
   for (const key of Object.keys(p)) {
-    if (!(key in TOKEN_TTL_RANGES))
+    // Own keys only: `in` would accept toString, constructor and the like.
+    if (!Object.prototype.hasOwnProperty.call(TOKEN_TTL_RANGES, key)) {
       throw new ArgumentError(
         component,
         `tokenAccessPolicy.${key}`,
         "is not supported; use accessTokenTtlInMinutes or refreshTokenTtlInMinutes",
       );
+    }
   }
   for (const [key, [min, max]] of Object.entries(TOKEN_TTL_RANGES)) {
     const v = p[key];
@@ -147,12 +160,13 @@ export function checkTokenAccessPolicy(
       `(${refresh}) must not be shorter than accessTokenTtlInMinutes (${access})`,
     );
   }
-  return p as TokenAccessPolicy;
+  return { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh };
 }
 
 /** Checks a value now when it is known, or when it resolves when it is an Output. */
 export function checked<T, U>(value: pulumi.Input<T>, check: (v: T) => U): pulumi.Input<U> {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise)
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) {
     return pulumi.output(value).apply((v) => check(v as T));
+  }
   return check(value as T);
 }

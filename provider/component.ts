@@ -89,7 +89,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       args.workbenchUrl === undefined
         ? undefined
         : checked(args.workbenchUrl, (v) => normaliseBaseUrl(name, "workbenchUrl", v));
-    const extra = (args.extraRedirectUrls ?? []).map((u, i) => checkRedirectUrl(name, i, u));
+    // Array.from visits holes in sparse arrays, which map() would skip.
+    const extra = Array.from(args.extraRedirectUrls ?? [], (u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
     if (args.existingApp) {

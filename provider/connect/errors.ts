@@ -45,19 +45,38 @@ export class ConnectError extends Error {
   readonly method: string;
   readonly path: string;
   readonly status?: number;
-  readonly code?: number;
+  /**
+   * Connect's `code` from the error body. Not named `code`: the dynamic-provider host hands
+   * errors to grpc-js, which takes a numeric `code` as the gRPC status (30 → "Code(30)").
+   */
+  readonly connectCode?: number;
   readonly connectMessage?: string;
   readonly hint?: string;
   readonly outcomeUnknown: boolean;
 
   constructor(details: ConnectErrorDetails, secrets: ReadonlyArray<string | undefined> = []) {
-    super(redact(formatMessage(details), secrets));
+    const message = redact(formatMessage(details), secrets);
+    super(message);
+    // Inside `__provider`, Pulumi's closure serializer has turned this class into a plain
+    // function: `super()` became `Error.call(this, …)`, which sets nothing, and the prototype no
+    // longer inherits from Error.prototype. Do by hand what `super` would have done, once.
+    const proto = Object.getPrototypeOf(this) as object;
+    if (!(this instanceof Error)) Object.setPrototypeOf(proto, Error.prototype);
     this.name = "ConnectError";
+    if (this.message !== message) {
+      Object.defineProperty(this, "message", {
+        value: message,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+      Error.captureStackTrace(this, Object.getPrototypeOf(this).constructor);
+    }
     this.operation = details.operation;
     this.method = details.method;
     this.path = details.path;
     this.status = details.status;
-    this.code = details.code;
+    this.connectCode = details.code;
     this.connectMessage =
       details.connectMessage === undefined ? undefined : redact(details.connectMessage, secrets);
     this.hint = details.hint;

@@ -22,30 +22,32 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxElapsedMs: 120_000,
 };
 
+// Arrays, not Sets: this module is serialized into `__provider`, and Pulumi's closure serializer
+// turns a module-level Set into an empty plain object (tests/host/serialized-closure-bugs.test.ts).
 // Connect answers these before doing anything, so any request may be repeated.
-const NOT_APPLIED_STATUSES = new Set([429, 503]);
+const NOT_APPLIED_STATUSES: readonly number[] = [429, 503];
 // Gateways and overloaded servers; the change may or may not have been applied.
-const MAYBE_APPLIED_STATUSES = new Set([500, 502, 504]);
+const MAYBE_APPLIED_STATUSES: readonly number[] = [500, 502, 504];
 // The connection failed before the request could be sent.
-const NOT_SENT_CODES = new Set([
+const NOT_SENT_CODES: readonly string[] = [
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
   "EHOSTUNREACH",
   "ENETUNREACH",
-]);
+];
 // PATCH carries absolute values here, so sending it twice has the effect of sending it once.
-const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "put", "patch", "delete"]);
+const IDEMPOTENT_METHODS: readonly string[] = ["get", "head", "options", "put", "patch", "delete"];
 
 /** True when nothing reached Connect: safe to resend even a create. */
 export function surelyNotApplied(error: AxiosError): boolean {
-  if (error.response) return NOT_APPLIED_STATUSES.has(error.response.status);
-  return error.code !== undefined && NOT_SENT_CODES.has(error.code);
+  if (error.response) return NOT_APPLIED_STATUSES.includes(error.response.status);
+  return error.code !== undefined && NOT_SENT_CODES.includes(error.code);
 }
 
 /** True when a create may have been applied although it failed: the answer, not the request, was lost. */
 export function mayHaveApplied(error: AxiosError): boolean {
-  if (error.response) return MAYBE_APPLIED_STATUSES.has(error.response.status);
+  if (error.response) return MAYBE_APPLIED_STATUSES.includes(error.response.status);
   return (
     !surelyNotApplied(error) && !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? "")
   );
@@ -54,8 +56,8 @@ export function mayHaveApplied(error: AxiosError): boolean {
 export function isRetryable(error: AxiosError): boolean {
   if (surelyNotApplied(error)) return true;
   const method = (error.config?.method ?? "get").toLowerCase();
-  if (!IDEMPOTENT_METHODS.has(method)) return false;
-  if (error.response) return MAYBE_APPLIED_STATUSES.has(error.response.status);
+  if (!IDEMPOTENT_METHODS.includes(method)) return false;
+  if (error.response) return MAYBE_APPLIED_STATUSES.includes(error.response.status);
   // No response: reset, timeout, TLS handshake cut short. TLS verification failures are final.
   return !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? "");
 }

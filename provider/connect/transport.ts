@@ -6,6 +6,7 @@
  * time, while a global lookup is resolved afresh in the provider host, so every resource the
  * host serves reuses the same TCP connections.
  */
+import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as tls from "tls";
@@ -25,7 +26,9 @@ export interface Agents {
   httpsAgent: https.Agent;
 }
 
-const CACHE_KEY = Symbol.for("pulumi-posit-connect.agents");
+// The symbol itself is made at call time: a module-level Symbol does not survive Pulumi's
+// closure serializer (it becomes a plain object; tests/host/serialized-closure-bugs.test.ts).
+const CACHE_SYMBOL_NAME = "pulumi-posit-connect.agents";
 // Enough for the engine's default parallelism without opening a socket per resource.
 const MAX_SOCKETS = 16;
 
@@ -33,10 +36,11 @@ type AgentCache = Map<string, Agents>;
 
 function cache(): AgentCache {
   const g = globalThis as unknown as Record<symbol, AgentCache | undefined>;
-  let c = g[CACHE_KEY];
+  const key = Symbol.for(CACHE_SYMBOL_NAME);
+  let c = g[key];
   if (!c) {
     c = new Map();
-    g[CACHE_KEY] = c;
+    g[key] = c;
   }
   return c;
 }
@@ -62,17 +66,58 @@ export function agentsFor(url: string, options: TransportOptions): Agents {
     rejectUnauthorized: options.dangerouslyDisableTlsVerification !== true,
   };
   if (options.caCertificate) {
-    tlsOptions.ca = [...tls.rootCertificates, options.caCertificate];
+    // Giving `ca` replaces Node's whole trust store, NODE_EXTRA_CA_CERTS included, so that file
+    // is added back: a corporate CA set machine-wide must keep working next to this one.
+    tlsOptions.ca = [...tls.rootCertificates, ...extraCaCertificates(), options.caCertificate];
   }
   const agents: Agents = {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-    httpsAgent: proxy ? new HttpsProxyAgent(proxy, tlsOptions) : new https.Agent(tlsOptions),
+    httpsAgent: proxy
+      ? tunnellingAgent(proxy, tlsOptions, new URL(url).hostname)
+      : new https.Agent(tlsOptions),
   };
   cache().set(key, agents);
   return agents;
 }
 
+/**
+ * An agent that tunnels HTTPS through `proxy` and verifies Connect's certificate with
+ * `tlsOptions`. https-proxy-agent 7 uses its constructor options only for the connection to the
+ * proxy and resets `this.options` (which Node merges into each request), so without this the
+ * custom CA and the verification switch would silently not apply behind a proxy
+ * (tests/reliability/tls-proxy.test.ts).
+ */
+function tunnellingAgent(
+  proxy: string,
+  tlsOptions: https.AgentOptions,
+  hostname: string,
+): HttpsProxyAgent<string> {
+  const agent = new HttpsProxyAgent(proxy, tlsOptions);
+  const target: https.AgentOptions = {
+    rejectUnauthorized: tlsOptions.rejectUnauthorized,
+    // The tunnelled TLS connection is opened without `host`, so Node would check the
+    // certificate against "localhost" for an IP address; this agent serves one origin only.
+    checkServerIdentity: (_host, cert) =>
+      tls.checkServerIdentity(hostname.replace(/^\[|\]$/g, ""), cert),
+  };
+  if (tlsOptions.ca) target.ca = tlsOptions.ca;
+  const withOptions = agent as unknown as { options: Record<string, unknown> };
+  withOptions.options = { ...withOptions.options, ...target };
+  return agent;
+}
+
 /** True when a proxy should carry plain-HTTP requests to `url` (axios does that natively). */
 export function httpProxyFor(url: string): string | undefined {
   return url.startsWith("http:") ? getProxyForUrl(url) || undefined : undefined;
+}
+
+/** The PEM file NODE_EXTRA_CA_CERTS names, as Node itself would read it (missing file: none). */
+function extraCaCertificates(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [fs.readFileSync(file, "utf8")];
+  } catch {
+    return [];
+  }
 }

@@ -23,34 +23,49 @@ const TEMPLATE = /^[a-z0-9][a-z0-9_-]*$/;
 
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
-/** Checks a Connect base URL; returns the normalised URL or a reason. */
-export function normaliseConnectUrl(raw: unknown): { url?: string; reason?: string } {
-  const example =
-    "such as https://connect.example.org (or https://example.org/connect behind a proxy)";
+export interface BaseUrlSubject {
+  /** What the URL points at, e.g. "the Connect server's base URL". */
+  what: string;
+  example: string;
+  /** Where the value comes from, for the "missing" message. */
+  source: string;
+  /** What to do instead of putting credentials in the URL. */
+  credentials: string;
+}
+
+const CONNECT: BaseUrlSubject = {
+  what: "the Connect server's base URL",
+  example: "such as https://connect.example.org (or https://example.org/connect behind a proxy)",
+  source: "set connectUrl, stack config posit-connect:url, or CONNECT_SERVER",
+  credentials: "give the API key with posit-connect:apiKey or CONNECT_API_KEY",
+};
+
+/** Checks a base URL (Connect by default); returns the normalised URL or a reason. */
+export function normaliseConnectUrl(
+  raw: unknown,
+  subject: BaseUrlSubject = CONNECT,
+): { url?: string; reason?: string } {
+  const { what, example } = subject;
   if (typeof raw !== "string" || raw.trim() === "") {
-    return {
-      reason: `must be the Connect server's base URL, ${example}; set connectUrl, stack config posit-connect:url, or CONNECT_SERVER`,
-    };
+    return { reason: `must be ${what}, ${example}; ${subject.source}` };
   }
   let u: URL;
   try {
     u = new URL(raw.trim());
   } catch {
-    return { reason: `"${raw}" is not a URL; use the Connect server's base URL, ${example}` };
+    return { reason: `"${raw}" is not a URL; use ${what}, ${example}` };
   }
   if (u.protocol !== "https:" && u.protocol !== "http:") {
     return { reason: `"${raw}" must start with https:// (or http://), ${example}` };
   }
   if (u.username || u.password) {
-    return {
-      reason: `must not contain credentials; give the API key with posit-connect:apiKey or CONNECT_API_KEY`,
-    };
+    return { reason: `must not contain credentials; ${subject.credentials}` };
   }
   if (u.search || u.hash) {
-    return { reason: `"${raw}" must not have a query or fragment; use the base URL, ${example}` };
+    return { reason: `"${raw}" must not have a query or fragment; use ${what}, ${example}` };
   }
   if (/\/__(api|oauth)__(\/|$)/.test(u.pathname)) {
-    return { reason: `"${raw}" must be the base URL without /__api__ or /__oauth__, ${example}` };
+    return { reason: `"${raw}" must be ${what} without /__api__ or /__oauth__, ${example}` };
   }
   return { url: `${u.origin}${u.pathname.replace(/\/+$/, "")}` };
 }
