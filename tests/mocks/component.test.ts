@@ -693,37 +693,28 @@ describe("known library bugs", () => {
   };
 
   // Holes in a sparse array skip forEach/map validation; undefined/null reaches the app.
-  test(
-    "BUG: a sparse scopes array is rejected instead of registering a null scope",
-    async () => {
-      await rejects("bug-sparse-scopes", { scopes: ["sql", , "openid"] as string[] }, "scopes[1]");
-    },
-  );
+  test("BUG: a sparse scopes array is rejected instead of registering a null scope", async () => {
+    await rejects("bug-sparse-scopes", { scopes: ["sql", , "openid"] as string[] }, "scopes[1]");
+  });
 
-  test(
-    "BUG: a sparse extraRedirectUrls array is rejected instead of registering a null redirect URL",
-    async () => {
-      await rejects(
-        "bug-sparse-extra",
-        { extraRedirectUrls: [, "https://x.example.org/cb"] as string[] },
-        "extraRedirectUrls[0]",
-      );
-    },
-  );
+  test("BUG: a sparse extraRedirectUrls array is rejected instead of registering a null redirect URL", async () => {
+    await rejects(
+      "bug-sparse-extra",
+      { extraRedirectUrls: [, "https://x.example.org/cb"] as string[] },
+      "extraRedirectUrls[0]",
+    );
+  });
 
   // `key in TOKEN_TTL_RANGES` sees Object.prototype: the unsupported key reaches the app's inputs.
   // (With `toString` instead, the SDK then throws "TypeError: Cannot convert object to primitive
   // value" while registering the app, after the component itself was registered.)
-  test(
-    "BUG: tokenAccessPolicy keys inherited from Object.prototype are rejected",
-    async () => {
-      await rejects(
-        "bug-proto-key",
-        { tokenAccessPolicy: { hasOwnProperty: 60 } as unknown as Lib.TokenAccessPolicy },
-        "tokenAccessPolicy.hasOwnProperty",
-      );
-    },
-  );
+  test("BUG: tokenAccessPolicy keys inherited from Object.prototype are rejected", async () => {
+    await rejects(
+      "bug-proto-key",
+      { tokenAccessPolicy: { hasOwnProperty: 60 } as unknown as Lib.TokenAccessPolicy },
+      "tokenAccessPolicy.hasOwnProperty",
+    );
+  });
 
   // The raw string is registered, so " https://…" (which the URL parser tolerates) goes to Databricks verbatim.
   test("BUG: extra redirect URLs are registered trimmed", async () => {

@@ -253,7 +253,7 @@ describe("unknown create outcome", () => {
         .filter((i) => i.template === "databricks")
         .map((i) => i.guid),
     ).toEqual([id]);
-    expect(emulator.requests.map((r) => r.route)).toEqual(["create", "list", "create"]);
+    expect(emulator.requests.map((r) => r.route)).toEqual(["create", "list", "list", "create"]);
   });
 });
 

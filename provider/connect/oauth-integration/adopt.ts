@@ -10,6 +10,9 @@ import type { Integration, IntegrationSpec } from "../wire";
 /** Tolerated difference between this machine's clock and Connect's. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
+/** Pause before the second look, when the first found nothing. */
+export const RESEND_GRACE_MS = 2_000;
+
 export type AdoptDecision =
   | { kind: "adopt"; integration: Integration }
   | { kind: "absent" }

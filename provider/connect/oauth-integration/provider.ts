@@ -6,12 +6,17 @@
  */
 import { ConnectClient } from "../client";
 import { ConnectError } from "../errors";
-import { effectiveSettings, ProviderSettings } from "../settings";
+import { ConfigSource, effectiveSettings, ProviderSettings, readSettings } from "../settings";
 import type { Integration, IntegrationSpec } from "../wire";
-import { findCreated } from "./adopt";
+import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
+
+/** Settings from the engine's config; the shim calls this so its only require is this module. */
+export function configure(config: ConfigSource): ProviderSettings {
+  return readSettings(config);
+}
 
 export function check(news: Record<string, unknown>): CheckOutcome {
   return validateInputs(news);
@@ -42,9 +47,13 @@ async function createOnce(
     return await client.create(spec);
   } catch (e) {
     if (!(e instanceof ConnectError) || !e.outcomeUnknown) throw e;
-    const lookedUp = await lookUp(client, spec, sentAt, e);
-    if (lookedUp) return lookedUp;
-    // The listing proves the POST never landed, so sending it again cannot duplicate it.
+    const found = await lookUp(client, spec, sentAt, e);
+    if (found) return found;
+    // A server still working on a timed-out request may commit it a moment later: look once
+    // more after a pause before concluding the POST never landed and sending it again.
+    await new Promise((resolve) => setTimeout(resolve, RESEND_GRACE_MS));
+    const late = await lookUp(client, spec, sentAt, e);
+    if (late) return late;
     if (attempt < 2) return createOnce(client, spec, attempt + 1);
     throw e;
   }

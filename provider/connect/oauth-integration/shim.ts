@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./provider";
-import { ConfigSource, ProviderSettings, readSettings } from "../settings";
+import type { ConfigSource, ProviderSettings } from "../settings";
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 
 export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider<
@@ -15,7 +15,7 @@ export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider
   private settings?: ProviderSettings;
 
   async configure(req: { config: ConfigSource }): Promise<void> {
-    this.settings = readSettings(req.config);
+    this.settings = lifecycle.configure(req.config);
   }
 
   async check(_olds: OAuthIntegrationInputs, news: OAuthIntegrationInputs) {
