@@ -14,6 +14,8 @@ const oauth = new DatabricksConnectOAuth("databricks-oauth", args);
 
 export const clientId = oauth.clientId;
 export const clientSecret = oauth.clientSecret;
-export const databricksIntegrationId = oauth.databricksIntegrationId;
+// null rather than undefined: with existingApp there is no Databricks app, and an undefined
+// export makes every `pulumi up` warn.
+export const databricksIntegrationId = oauth.databricksIntegrationId.apply((id) => id ?? null);
 export const redirectUrls = oauth.redirectUrls;
 export const connectIntegrationGuid = oauth.connectIntegrationGuid;

@@ -105,7 +105,11 @@ export function hintForStatus(status: number, operation: Operation): string | un
     case 400:
       return "Fix the value Connect names above in your program (see the template's fields with GET /__api__/v1/oauth/templates/<template>).";
     case 401:
-      return "Check the API key: set it with `pulumi config set --secret posit-connect:apiKey <key>` or the CONNECT_API_KEY environment variable.";
+      return (
+        "Check the API key: set it with `pulumi config set --secret posit-connect:apiKey <key>` or the CONNECT_API_KEY environment variable. " +
+        "If you rotated posit-connect:apiKey since the last `pulumi up`, add --run-program (`pulumi refresh --run-program`, `pulumi destroy --run-program`): " +
+        "without it Pulumi reuses the provider configuration stored at the last update."
+      );
     case 402:
       return "OAuth integrations need a Connect license tier that includes them (Enhanced or Advanced).";
     case 403:

@@ -6,10 +6,12 @@
  * time, while a global lookup is resolved afresh in the provider host, so every resource the
  * host serves reuses the same TCP connections.
  */
-import * as fs from "fs";
-import * as http from "http";
-import * as https from "https";
-import * as tls from "tls";
+// Named imports, not `import * as`: older Pulumi SDKs serialize the `__importStar` wrapper of a
+// builtin by value and fail, while a plain `require("fs")` binding is emitted as a require.
+import { readFileSync } from "fs";
+import { Agent as HttpAgent } from "http";
+import { Agent as HttpsAgent, type AgentOptions } from "https";
+import { checkServerIdentity, rootCertificates } from "tls";
 import { createHash } from "crypto";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
@@ -22,8 +24,8 @@ export interface TransportOptions {
 }
 
 export interface Agents {
-  httpAgent: http.Agent;
-  httpsAgent: https.Agent;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
 }
 
 // The symbol itself is made at call time: a module-level Symbol does not survive Pulumi's
@@ -60,7 +62,7 @@ export function agentsFor(url: string, options: TransportOptions): Agents {
   const existing = cache().get(key);
   if (existing) return existing;
 
-  const tlsOptions: https.AgentOptions = {
+  const tlsOptions: AgentOptions = {
     keepAlive: true,
     maxSockets: MAX_SOCKETS,
     rejectUnauthorized: options.dangerouslyDisableTlsVerification !== true,
@@ -68,13 +70,13 @@ export function agentsFor(url: string, options: TransportOptions): Agents {
   if (options.caCertificate) {
     // Giving `ca` replaces Node's whole trust store, NODE_EXTRA_CA_CERTS included, so that file
     // is added back: a corporate CA set machine-wide must keep working next to this one.
-    tlsOptions.ca = [...tls.rootCertificates, ...extraCaCertificates(), options.caCertificate];
+    tlsOptions.ca = [...rootCertificates, ...extraCaCertificates(), options.caCertificate];
   }
   const agents: Agents = {
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     httpsAgent: proxy
       ? tunnellingAgent(proxy, tlsOptions, new URL(url).hostname)
-      : new https.Agent(tlsOptions),
+      : new HttpsAgent(tlsOptions),
   };
   cache().set(key, agents);
   return agents;
@@ -89,16 +91,16 @@ export function agentsFor(url: string, options: TransportOptions): Agents {
  */
 function tunnellingAgent(
   proxy: string,
-  tlsOptions: https.AgentOptions,
+  tlsOptions: AgentOptions,
   hostname: string,
 ): HttpsProxyAgent<string> {
   const agent = new HttpsProxyAgent(proxy, tlsOptions);
-  const target: https.AgentOptions = {
+  const target: AgentOptions = {
     rejectUnauthorized: tlsOptions.rejectUnauthorized,
     // The tunnelled TLS connection is opened without `host`, so Node would check the
     // certificate against "localhost" for an IP address; this agent serves one origin only.
     checkServerIdentity: (_host, cert) =>
-      tls.checkServerIdentity(hostname.replace(/^\[|\]$/g, ""), cert),
+      checkServerIdentity(hostname.replace(/^\[|\]$/g, ""), cert),
   };
   if (tlsOptions.ca) target.ca = tlsOptions.ca;
   const withOptions = agent as unknown as { options: Record<string, unknown> };
@@ -116,7 +118,7 @@ function extraCaCertificates(): string[] {
   const file = process.env.NODE_EXTRA_CA_CERTS;
   if (!file) return [];
   try {
-    return [fs.readFileSync(file, "utf8")];
+    return [readFileSync(file, "utf8")];
   } catch {
     return [];
   }

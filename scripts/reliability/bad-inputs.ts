@@ -73,23 +73,66 @@ export const programInputs: fc.Arbitrary<Record<string, unknown>> = fc
       .map((extra) => ({ ...extra, ...known })),
   );
 
+/** Inputs a correct program would declare: `check` must accept every one of them. */
+export const validInputs: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    connectUrl: fc.oneof(
+      fc
+        .webUrl({
+          validSchemes: ["https", "http"],
+          withQueryParameters: false,
+          withFragments: false,
+        })
+        .filter((u) => !/__(api|oauth)__|@/.test(u)),
+      fc.constantFrom("https://connect.example.org/", "http://127.0.0.1:3939"),
+    ),
+    name: fc.string({ minLength: 1 }).filter((n) => n.trim() !== ""),
+    description: fc.string(),
+    template: fc.constantFrom("databricks", "custom", "azure", "snowflake", "connect"),
+    authType: fc.constantFrom("Viewer", "Service Account", "Visitor API Key"),
+    config: fc.dictionary(
+      fc
+        .stringMatching(/^[a-z][a-z0-9_]{0,15}$/)
+        .filter(
+          (k) =>
+            k !== "auth_type" &&
+            !/(^|_)(secret|password|passphrase|private_key|api_key|access_key)$/.test(k),
+        ),
+      fc.oneof(fc.string(), fc.boolean()),
+      { maxKeys: 5 },
+    ),
+    clientSecret: fc.string({ minLength: 1 }),
+  },
+  { requiredKeys: ["connectUrl", "name", "template"] },
+);
+
 export interface CheckPropertyStats {
   runs: number;
   withFailures: number;
   failures: number;
+  /** Generated valid inputs, every one of which `check` accepted. */
+  acceptedValid: number;
 }
 
 /** The property for `check`: never throws; every failure names a schema property (or one of config's keys). */
 export async function checkNeverThrows(seed: number, numRuns: number): Promise<CheckPropertyStats> {
   const provider = new OAuthIntegrationProvider();
-  const stats: CheckPropertyStats = { runs: 0, withFailures: 0, failures: 0 };
+  const stats: CheckPropertyStats = { runs: 0, withFailures: 0, failures: 0, acceptedValid: 0 };
+  const cases = fc.oneof(
+    programInputs.map((news) => ({ news, valid: false })),
+    validInputs.map((news) => ({ news, valid: true })),
+  );
   await fc.assert(
-    fc.asyncProperty(programInputs, async (news) => {
+    fc.asyncProperty(cases, async ({ news, valid }) => {
       stats.runs++;
       const { failures } = await provider.check(
         {} as OAuthIntegrationInputs,
         news as unknown as OAuthIntegrationInputs,
       );
+      if (valid) {
+        if (failures.length > 0) return false;
+        stats.acceptedValid++;
+      }
       if (failures.length > 0) stats.withFailures++;
       stats.failures += failures.length;
       for (const f of failures) {

@@ -157,7 +157,7 @@ export function badInputsSection(check: CheckPropertyStats, bodies: MalformedSta
     .map(([k, v]) => `${k}: ${v}`)
     .join(", ");
   const rows = [
-    `| \`check\` on generated program inputs (schema-shaped, random values, extra keys, preview sentinel) | ${check.runs} | ${check.withFailures} rejected with ${check.failures} failures, ${check.runs - check.withFailures} accepted; 0 throws; every failure names a schema property |`,
+    `| \`check\` on generated program inputs (schema-shaped, random values, extra keys, preview sentinel) | ${check.runs} | ${check.withFailures} rejected with ${check.failures} failures, ${check.runs - check.withFailures} accepted (including all ${check.acceptedValid} generated valid inputs); 0 throws; every failure names a schema property |`,
     `| malformed create/update bodies over HTTP (${kinds}) | ${bodies.runs} | ${statuses}; all \`{code, error, payload: null}\`; 0 5xx, 0 crashes |`,
   ];
   return section(

@@ -52,5 +52,5 @@ test("exports: secret clientSecret, no Databricks integration id", async () => {
   expect(await pulumi.isSecret(run.program.clientSecret)).toBe(true);
   expect(await value(run.program.clientSecret)).toBe(SECRET);
   expect(await value(run.program.clientId)).toBe("admin-registered-client");
-  expect(await value(run.program.databricksIntegrationId)).toBeUndefined();
+  expect(await value(run.program.databricksIntegrationId)).toBeNull();
 });
