@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   // Type checking is `npm run typecheck`'s job (part of `npm test`); jest only transpiles.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }] },
   testTimeout: 60000,
   // Closure serialization and the gRPC host are heavy; two workers fit the 2-core machines.
   maxWorkers: 2,

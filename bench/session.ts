@@ -14,6 +14,7 @@ import {
   startDynamicHost,
   type DynamicHost,
   type PropertyMap,
+  HOST_ENV_TO_UNSET,
 } from "../tests/support/dynamic-host";
 import { ReferenceProvider } from "./reference-provider";
 import * as path from "path";
@@ -21,20 +22,9 @@ import * as path from "path";
 export const API_KEY = "bench-admin-key";
 export const PROJECT = "posit-connect-bench";
 export const TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
-/** The repository root (dynamic-host's REPO_ROOT is dist/ once compiled). */
-export const ROOT = path.basename(REPO_ROOT) === "dist" ? path.dirname(REPO_ROOT) : REPO_ROOT;
+export const ROOT = REPO_ROOT;
 
-// The host must reach the emulator directly and find the key only in Configure.
-const UNSET_ENV = [
-  "CONNECT_API_KEY",
-  "CONNECT_SERVER",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-];
+const UNSET_ENV = [...HOST_ENV_TO_UNSET];
 
 export interface Providers {
   /** Our provider as it serializes from this repository: its modules by value. */

@@ -24,6 +24,7 @@ import {
   startDynamicHost,
   type DynamicHost,
   type PropertyMap,
+  HOST_ENV_TO_UNSET,
 } from "../../tests/support/dynamic-host";
 import {
   byName,
@@ -102,18 +103,7 @@ interface Tracked {
 
 const TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
 const PREFIX = "soak-";
-const UNSET_ENV = [
-  "CONNECT_API_KEY",
-  "CONNECT_TIMEOUT_SECONDS",
-  "CONNECT_SERVER",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-  "NODE_EXTRA_CA_CERTS",
-];
+const UNSET_ENV = [...HOST_ENV_TO_UNSET, "NODE_EXTRA_CA_CERTS"];
 
 /** Rules whose combined firing chance is `rate`, split evenly across kinds (rules are tried in order). */
 export function soakRules(rate: number): Array<{ fault: FaultKind; probability: number }> {

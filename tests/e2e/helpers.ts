@@ -130,11 +130,6 @@ export function writes(emulator: ConnectEmulator): string[] {
     .map((r) => `${r.method} ${r.route} ${r.status}`);
 }
 
-/** Every request in the emulator's log as "METHOD route status". */
-export function allRequests(emulator: ConnectEmulator): string[] {
-  return emulator.requests.map((r) => `${r.method} ${r.route} ${r.status}`);
-}
-
 /**
  * Files under `dir` (recursively, symlinks not followed) that contain any of `needles`, as
  * "<relative path>: <needle label>". Used on the backend directory (checkpoints, history,

@@ -14,7 +14,6 @@ import * as crypto from "crypto";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import type { PulumiCli, RunOptions, RunResult } from "../support/pulumi-cli";
 import {
-  allRequests,
   COMPONENT_TYPE,
   createPackageFixtureCli,
   createRootProgramCli,

@@ -16,6 +16,7 @@ import {
   type DynamicHost,
   type PropertyMap,
   type SerializedProvider,
+  HOST_ENV_TO_UNSET,
 } from "../support/dynamic-host";
 
 const API_KEY = "canary-api-key-7f3a9c";
@@ -51,18 +52,7 @@ const OUTPUT_KEYS = [
   "clientSecret",
   PROVIDER_KEY,
 ].sort();
-// The host must not find the key anywhere but in Configure, nor reach the emulator via a proxy.
-const UNSET_ENV = [
-  "CONNECT_API_KEY",
-  "CONNECT_TIMEOUT_SECONDS",
-  "CONNECT_SERVER",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-];
+const UNSET_ENV = [...HOST_ENV_TO_UNSET];
 
 let emulator: ConnectEmulator;
 let provider: SerializedProvider;

@@ -27,7 +27,28 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The property the dynamic host deserializes the provider from. */
 export const PROVIDER_KEY = "__provider";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root, from tests/support or from dist/tests/support once compiled. */
+export const REPO_ROOT = (() => {
+  let dir = path.resolve(__dirname, "..", "..");
+  if (path.basename(dir) === "dist") dir = path.dirname(dir);
+  return dir;
+})();
+
+/**
+ * Environment the host must not see, so it finds the API key only in Configure and reaches the
+ * emulator directly rather than through a proxy.
+ */
+export const HOST_ENV_TO_UNSET: readonly string[] = [
+  "CONNECT_API_KEY",
+  "CONNECT_TIMEOUT_SECONDS",
+  "CONNECT_SERVER",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+];
 
 export type PropertyMap = Record<string, unknown>;
 
