@@ -4,17 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CreateInput } from "./request-validation";
-import type { ConfigValue, WirePermissionInput } from "./wire-types";
+import type { ConfigValue, WireIntegration, WirePermissionInput } from "./wire-types";
 
-export interface StoredIntegration {
-  id: string;
-  guid: string;
-  created_time: string;
-  updated_time: string;
-  name: string | null;
-  description: string | null;
-  template: string;
-  auth_type: string;
+/** The wire object plus what Connect keeps but never returns. */
+export interface StoredIntegration extends WireIntegration {
   /** Full config, secrets included. */
   config: Record<string, ConfigValue>;
   permissions: WirePermissionInput[] | null;
