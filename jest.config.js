@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Type checking is `npm run typecheck`'s job (part of `npm test`); jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }] },
+  // Examples import the package by name; tsconfig `paths` maps it for tsc, this maps it for jest.
+  moduleNameMapper: { "^pulumi-posit-connect$": "<rootDir>/provider/index.ts" },
   testTimeout: 60000,
   // Closure serialization and the gRPC host are heavy; two workers fit the 2-core machines.
   maxWorkers: 2,

@@ -5,7 +5,7 @@
  * that every number goes through the same gRPC path `pulumi up` uses.
  */
 import { startEmulator, type ConnectEmulator } from "../emulator";
-import { OAuthIntegrationProvider } from "../provider";
+import { OAUTH_INTEGRATION_TYPE, OAuthIntegrationProvider } from "../provider";
 import {
   PROVIDER_KEY,
   REPO_ROOT,
@@ -21,7 +21,7 @@ import * as path from "path";
 
 export const API_KEY = "bench-admin-key";
 export const PROJECT = "posit-connect-bench";
-export const TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
+export const TYPE = OAUTH_INTEGRATION_TYPE;
 export const ROOT = REPO_ROOT;
 
 const UNSET_ENV = [...HOST_ENV_TO_UNSET];

@@ -76,21 +76,31 @@ export class IntegrationStore {
   }
 
   create(input: CreateInput): StoredIntegration {
-    const now = nowTimestamp();
-    const stored: StoredIntegration = {
-      id: String(this.nextId++),
-      guid: randomUUID(),
-      created_time: now,
-      updated_time: now,
+    const stored = this.insert({
       name: input.name,
       description: input.description,
       template: input.template.id,
       auth_type: input.authType,
       config: input.config,
       permissions: input.permissions,
+    });
+    this.onChange();
+    return stored;
+  }
+
+  /** Stores a new integration with the next id, a fresh guid and created = updated = now. */
+  private insert(
+    fields: Omit<StoredIntegration, "id" | "guid" | "created_time" | "updated_time">,
+  ): StoredIntegration {
+    const now = nowTimestamp();
+    const stored: StoredIntegration = {
+      id: String(this.nextId++),
+      guid: randomUUID(),
+      created_time: now,
+      updated_time: now,
+      ...fields,
     };
     this.integrations.set(stored.guid, stored);
-    this.onChange();
     return stored;
   }
 
@@ -177,19 +187,13 @@ export class IntegrationStore {
 
   // Connect >= 2025.05.0 creates this integration on its own (connect-api.md §4.2).
   private seedDefaultIntegration(): void {
-    const now = nowTimestamp();
-    const stored: StoredIntegration = {
-      id: String(this.nextId++),
-      guid: randomUUID(),
-      created_time: now,
-      updated_time: now,
+    this.insert({
       name: "Connect Visitor API Key",
       description: "Allows access to Connect APIs on behalf of a Connect user.",
       template: "connect",
       auth_type: "Visitor API Key",
       config: { max_role: "Viewer" },
       permissions: null,
-    };
-    this.integrations.set(stored.guid, stored);
+    });
   }
 }

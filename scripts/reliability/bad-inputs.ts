@@ -8,6 +8,7 @@ import * as fc from "fast-check";
 import type { ConnectEmulator } from "../../emulator";
 import type { OAuthIntegrationInputs } from "../../provider";
 import { OAuthIntegrationProvider } from "../../provider";
+import { UNKNOWN } from "../../provider/connect/oauth-integration/types";
 import { API_PATH, CANARY_API_KEY } from "./fixtures";
 
 /** Properties of the resource's input schema (ConnectOAuthIntegrationArgs). */
@@ -20,7 +21,6 @@ export const INPUT_PROPERTIES = [
   "config",
   "clientSecret",
 ] as const;
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Sizes and seeds used by both the tests and the report, so their counts agree. */
 export const BAD_INPUT_RUNS = {
   checkRuns: 3000,

@@ -15,7 +15,7 @@ import {
   type FaultKind,
   type WireIntegration,
 } from "../../emulator";
-import { OAuthIntegrationProvider } from "../../provider";
+import { OAUTH_INTEGRATION_TYPE as TYPE, OAuthIntegrationProvider } from "../../provider";
 import {
   HostCallError,
   PROVIDER_KEY,
@@ -101,7 +101,6 @@ interface Tracked {
   secret: string;
 }
 
-const TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
 const PREFIX = "soak-";
 const UNSET_ENV = [...HOST_ENV_TO_UNSET, "NODE_EXTRA_CA_CERTS"];
 

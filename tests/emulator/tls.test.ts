@@ -1,58 +1,27 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as https from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import axios from "axios";
 import type { ConnectEmulator } from "../../emulator";
+import { makePki, type TestPki } from "../../scripts/reliability/tls-fixtures";
 import { ADMIN_KEY, databricksBody, start } from "./support";
-
-function selfSignedCert(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "emu-tls-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      ],
-      { stdio: "ignore" },
-    );
-    return {
-      key: readFileSync(join(dir, "key.pem"), "utf8"),
-      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("emulator over TLS", () => {
   let emu: ConnectEmulator;
   let cert: string;
+  let pki: TestPki;
   let agent: https.Agent;
   beforeAll(async () => {
-    const pair = selfSignedCert();
-    cert = pair.cert;
-    emu = await start({ tls: pair, seedDefaultIntegration: false });
+    pki = makePki();
+    cert = pki.caPem;
+    emu = await start({
+      tls: { key: pki.serverKey, cert: pki.serverCert },
+      seedDefaultIntegration: false,
+    });
     agent = new https.Agent({ ca: cert, keepAlive: true, maxSockets: 1 });
   });
   afterAll(async () => {
     agent.destroy();
     await emu.close();
+    pki.dispose();
   });
 
   test("serves https:// and works with the certificate as CA", async () => {

@@ -4,7 +4,7 @@
  * secret Configure value, as the engine sends `posit-connect:apiKey` from stack config.
  */
 import { startEmulator, type ConnectEmulator, type RecordedRequest } from "../../emulator";
-import { OAuthIntegrationProvider } from "../../provider";
+import { OAUTH_INTEGRATION_TYPE, OAuthIntegrationProvider } from "../../provider";
 import { version as sdkVersion } from "@pulumi/pulumi/package.json";
 import {
   HostCallError,
@@ -35,7 +35,6 @@ const SECRETS = [
 ];
 
 const PROJECT = "posit-host-test";
-const TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
 const API = "/__api__/v1/oauth/integrations";
 const OUTPUT_KEYS = [
   "stateVersion",
@@ -71,7 +70,7 @@ async function newHost(apiKey: string | undefined): Promise<DynamicHost> {
     project: PROJECT,
     unsetEnv: UNSET_ENV,
     env: { NO_PROXY: "127.0.0.1,localhost" },
-    resourceType: TYPE,
+    resourceType: OAUTH_INTEGRATION_TYPE,
   });
   hosts.push(h);
   const { acceptSecrets } = await h.configure(

@@ -13,9 +13,6 @@ import {
   value,
 } from "./mock-monitor";
 
-// tsconfig `paths` maps the package name for tsc; jest needs the same mapping.
-jest.mock("pulumi-posit-connect", () => jest.requireActual("../../provider"), { virtual: true });
-
 const P = "connect-databricks-existing-app";
 const SECRET = "example-existing-CANARY-secret";
 const rec = installMocks({

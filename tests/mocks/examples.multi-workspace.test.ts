@@ -14,8 +14,6 @@ import {
   value,
 } from "./mock-monitor";
 
-jest.mock("pulumi-posit-connect", () => jest.requireActual("../../provider"), { virtual: true });
-
 const P = "connect-databricks-multi-workspace";
 const WORKSPACES = [
   "dbc-aaaa.cloud.databricks.com",

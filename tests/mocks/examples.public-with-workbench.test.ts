@@ -11,8 +11,6 @@ import {
   value,
 } from "./mock-monitor";
 
-jest.mock("pulumi-posit-connect", () => jest.requireActual("../../provider"), { virtual: true });
-
 const P = "connect-databricks-public-workbench";
 const rec = installMocks({
   project: P,

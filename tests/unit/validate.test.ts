@@ -85,6 +85,11 @@ describe("validateInputs", () => {
     expect(failures).toEqual([]);
   });
 
+  it("uses the engine's own unknown-value sentinel", () => {
+    // The library cannot import @pulumi/pulumi (it is serialized into the provider), so it keeps a copy.
+    expect(UNKNOWN).toBe(jest.requireActual("@pulumi/pulumi/runtime/rpc").unknownValue);
+  });
+
   it("tolerates unknown values during preview", () => {
     const { failures } = validateInputs({
       connectUrl: UNKNOWN,
