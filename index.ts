@@ -3,7 +3,9 @@
  * outputs. Secrets stay secret: the client secret export is an encrypted Output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DatabricksConnectOAuth, DatabricksConnectOAuthArgs } from "./provider";
+// The package as users install it (`npm run build` puts it in node_modules: scripts/self-install.ts),
+// not ./provider: state then stores the provider as one `require`, not the library by value.
+import { DatabricksConnectOAuth, DatabricksConnectOAuthArgs } from "pulumi-posit-connect";
 import { programArgs } from "./provider/program-config";
 
 const stack = pulumi.getStack();

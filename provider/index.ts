@@ -1,9 +1,10 @@
 export {
   ConnectOAuthIntegration,
   OAUTH_INTEGRATION_TYPE,
+  oauthIntegrationProvider,
 } from "./connect/oauth-integration/resource";
 export type { ConnectOAuthIntegrationArgs } from "./connect/oauth-integration/resource";
-export { OAuthIntegrationProvider } from "./connect/oauth-integration/shim";
+export { OAuthIntegrationProvider } from "./connect/oauth-integration/provider-instance";
 export type {
   OAuthIntegrationInputs,
   OAuthIntegrationOutputs,

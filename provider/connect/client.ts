@@ -1,6 +1,7 @@
 /**
- * Typed calls to Connect's OAuth-integrations API over axios. A client is cheap: build one per
- * provider call from the settings in force at that moment (never capture one in the provider).
+ * Typed calls to Connect's OAuth-integrations API over axios. The provider shares one client per
+ * configuration (client-cache.ts) and never captures one in state; values that differ per call,
+ * such as the secrets to scrub from errors, are bound per call with `redacting()`.
  */
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { agentsFor, httpProxyFor, TransportOptions } from "./transport";
@@ -51,6 +52,17 @@ export class ConnectClient {
     });
     installRetry(this.http, { ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.secrets = [options.apiKey, ...(options.secrets ?? [])];
+  }
+
+  /**
+   * This client for one call that also scrubs `secrets` from its errors. The view shares the
+   * axios instance, agents and retry setup, and leaves this client untouched, so a shared
+   * client never accumulates one call's secrets.
+   */
+  redacting(secrets: ReadonlyArray<string | undefined>): ConnectClient {
+    const view = Object.create(this) as { secrets: ReadonlyArray<string | undefined> };
+    view.secrets = [...this.secrets, ...secrets];
+    return view as unknown as ConnectClient;
   }
 
   async list(): Promise<Integration[]> {

@@ -4,7 +4,7 @@
  * secret Configure value, as the engine sends `posit-connect:apiKey` from stack config.
  */
 import { startEmulator, type ConnectEmulator, type RecordedRequest } from "../../emulator";
-import { OAUTH_INTEGRATION_TYPE, OAuthIntegrationProvider } from "../../provider";
+import { OAUTH_INTEGRATION_TYPE, oauthIntegrationProvider } from "../../provider";
 import { version as sdkVersion } from "@pulumi/pulumi/package.json";
 import {
   HostCallError,
@@ -143,7 +143,7 @@ beforeAll(async () => {
     publisherKeys: [PUBLISHER_KEY],
     seedDefaultIntegration: false,
   });
-  provider = await serializeProvider(new OAuthIntegrationProvider());
+  provider = await serializeProvider(oauthIntegrationProvider);
   host = await newHost(API_KEY);
 });
 
@@ -163,7 +163,7 @@ describe("serialized provider (__provider)", () => {
     const saved = process.env.CONNECT_API_KEY;
     process.env.CONNECT_API_KEY = API_KEY;
     try {
-      const again = await serializeProvider(new OAuthIntegrationProvider());
+      const again = await serializeProvider(oauthIntegrationProvider);
       expect(again.containsSecrets).toBe(false);
       expectNoSecrets(again.text);
     } finally {

@@ -4,7 +4,8 @@
  * written by any release runs the code of the installed release. Never rename this file, and
  * keep every function able to read state of every earlier STATE_VERSION.
  */
-import { ConnectClient } from "../client";
+import type { ConnectClient } from "../client";
+import { connectClientFor } from "../client-cache";
 import { ConnectError } from "../errors";
 import { ConfigSource, effectiveSettings, ProviderSettings, readSettings } from "../settings";
 import type { Integration, IntegrationSpec } from "../wire";
@@ -154,14 +155,13 @@ function clientFor(
   ...secrets: Array<string | undefined>
 ): ConnectClient {
   const s = effectiveSettings(settings);
-  return new ConnectClient({
+  return connectClientFor({
     baseUrl: connectUrl,
     apiKey: s.apiKey,
     timeoutMs: s.timeoutSeconds === undefined ? undefined : s.timeoutSeconds * 1000,
     caCertificate: s.caCertificate,
     dangerouslyDisableTlsVerification: s.dangerouslyDisableTlsVerification,
-    secrets,
-  });
+  }).redacting(secrets);
 }
 
 function specOf(inputs: OAuthIntegrationInputs): IntegrationSpec {

@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConnectUrl } from "../../config";
 import type { ConfigValue } from "../wire";
-import { OAuthIntegrationProvider } from "./shim";
+import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
+import * as shim from "./shim";
 
 export interface ConnectOAuthIntegrationArgs {
   /**
@@ -31,8 +32,15 @@ export interface ConnectOAuthIntegrationArgs {
   readonly clientSecret?: pulumi.Input<string>;
 }
 
-// One instance for every resource: Pulumi caches the serialized text per provider object.
-const provider = new OAuthIntegrationProvider();
+/**
+ * The provider every resource passes: the shim module's exports object, so state stores it as
+ * one `require` of the installed package (shim.ts). One object for every resource, because
+ * Pulumi serializes once per provider object.
+ */
+export const oauthIntegrationProvider: pulumi.dynamic.ResourceProvider<
+  OAuthIntegrationInputs,
+  OAuthIntegrationOutputs
+> = shim;
 
 export const OAUTH_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
 
@@ -70,7 +78,7 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       updatedTime: undefined,
     };
     super(
-      provider,
+      oauthIntegrationProvider,
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }),
