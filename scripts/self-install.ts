@@ -17,20 +17,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { repoRoot } from "./pulumi-setup";
 
 export const PACKAGE = "pulumi-posit-connect";
-
-/** The repository root: the nearest directory above this file whose package.json is ours. */
-export function repoRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      const { name } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string };
-      if (name === PACKAGE && !dir.split(path.sep).includes("node_modules")) return dir;
-    }
-    if (path.dirname(dir) === dir) throw new Error(`no ${PACKAGE} repository above ${from}`);
-  }
-}
 
 export interface PackedInstall {
   /** The unpacked package: `<nodeModules>/pulumi-posit-connect`. */

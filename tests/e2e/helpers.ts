@@ -39,12 +39,18 @@ export function isEncryptedSecret(v: unknown): boolean {
 
 /**
  * The repository's root program, as a user runs it: `index.ts`, `Pulumi.yaml` and the
- * `provider/` sources index.ts imports, plus the committed stack files `Pulumi.dev.yaml` and
+ * `provider/` sources index.ts imports (program-config; the library itself comes from
+ * `node_modules/pulumi-posit-connect`, put there by `npm run build`), plus the committed stack files `Pulumi.dev.yaml` and
  * `Pulumi.prod.yaml` (which createPulumiCli deliberately does not copy from a fixture).
  * The copy lives under `.tools/e2e/root-program-<random>/`, so `@pulumi/pulumi` and the other
  * packages resolve from the repository's node_modules; nothing in the repository is edited.
  */
 export async function createRootProgramCli(): Promise<PulumiCli> {
+  // index.ts imports the installed package (scripts/self-install.ts), not ./provider.
+  const installed = path.join(REPO, "node_modules", "pulumi-posit-connect", "package.json");
+  if (!fs.existsSync(installed)) {
+    throw new Error(`${installed} is missing: run \`npm run build\` before the end-to-end tests.`);
+  }
   const stageParent = fs.mkdtempSync(path.join(os.tmpdir(), "root-program-stage-"));
   const stage = path.join(stageParent, "root-program");
   try {

@@ -160,6 +160,12 @@ describe("root program: real Pulumi CLI against the Connect emulator", () => {
     const state = await exported("dev");
     const integration = onlyResource(state, INTEGRATION_TYPE);
     expect(integration.id).toBe(devGuid);
+    // The installed-package form, as users' programs store it: one require, not the library.
+    const providerText = String(integration.inputs?.__provider);
+    expect([...providerText.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual([
+      "pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js",
+    ]);
+    expect(Buffer.byteLength(providerText)).toBeLessThan(1024);
     expect(isEncryptedSecret(integration.inputs?.clientSecret)).toBe(true);
     expect(isEncryptedSecret(integration.outputs?.clientSecret)).toBe(true);
     const component = onlyResource(state, COMPONENT_TYPE);

@@ -84,11 +84,12 @@ describe("provider calls share one client", () => {
     const shared = connectClientFor({ baseUrl: emulator.url, apiKey: ADMIN });
     const used: unknown[] = [];
     for (const method of ["create", "get", "update", "delete"] as const) {
-      const original = ConnectClient.prototype[method] as (...a: unknown[]) => unknown;
-      jest.spyOn(ConnectClient.prototype, method).mockImplementation(function (
-        this: ConnectClient,
-        ...args: unknown[]
-      ) {
+      const proto = ConnectClient.prototype as unknown as Record<
+        string,
+        (...a: unknown[]) => Promise<unknown>
+      >;
+      const original = proto[method];
+      jest.spyOn(proto, method).mockImplementation(function (this: ConnectClient, ...args) {
         used.push(Object.getPrototypeOf(this));
         return original.apply(this, args);
       });
