@@ -7,6 +7,7 @@ import type { Machine } from "./measure";
 import { round } from "./measure";
 import type { MocksRow } from "./mocks";
 import type { OpResult } from "./operations";
+import type { RootProgramResult } from "./root-program";
 import type { ScaleRow } from "./scale";
 import type { SizeRow } from "./size";
 
@@ -20,7 +21,17 @@ export interface Results {
   scale: ScaleRow[];
   mocks: MocksRow[];
   cli: CliResult;
+  rootProgram: RootProgramResult;
+  goals: Goal[];
   verdicts: Verdict[];
+}
+
+/** One of issue 16's goals: the measured value beside the target. */
+export interface Goal {
+  measure: string;
+  value: string;
+  goal: string;
+  met: boolean;
 }
 
 export interface Verdict {
@@ -37,10 +48,75 @@ const table = (head: string[], rows: Array<Array<string | number>>): string =>
 const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const kb = (b: number): string => `${(b / 1024).toFixed(1)} KB`;
 
-export function verdicts(
-  r: Omit<Results, "verdicts" | "totalSeconds">,
-  concurrency: number,
-): Verdict[] {
+type Measured = Omit<Results, "goals" | "verdicts" | "totalSeconds">;
+
+/** The N at which throughput is compared: issue 16 measured 200 creates at concurrency 16. */
+export const THROUGHPUT_N = 200;
+
+export function goals(r: Measured): Goal[] {
+  const out: Goal[] = [];
+  const size = (v: SizeRow["variant"]) => r.sizes.find((s) => s.variant === v);
+  const installed = size("installed package");
+  const previous = size("installed package, release 0.1.0");
+  const reference = size("reference (bare http)");
+  if (installed && reference) {
+    const ratio = installed.bytes / reference.bytes;
+    out.push({
+      measure: "serialized provider vs bare reference",
+      value: `${round(ratio)}× (${installed.bytes} B vs ${reference.bytes} B${previous ? `; release 0.1.0: ${round(previous.bytes / reference.bytes)}×, ${previous.bytes} B` : ""})`,
+      goal: "≤ 2×",
+      met: ratio <= 2,
+    });
+  }
+  if ("rows" in r.rootProgram) {
+    const [before, after] = r.rootProgram.rows;
+    out.push({
+      measure: "root program `__provider` per integration (inputs + outputs hold it twice)",
+      value: `${after.providerBytes} B, was ${before.providerBytes} B; ${after.sameAsInstalled ? "identical to" : "**differs from**"} the installed package's`,
+      goal: "= installed",
+      met: after.sameAsInstalled,
+    });
+  } else {
+    out.push({
+      measure: "root program `__provider` per integration",
+      value: r.rootProgram.notRun,
+      goal: "= installed",
+      met: false,
+    });
+  }
+  const create = r.operations.find((o) => o.op === "create");
+  if (create) {
+    out.push({
+      measure: "create latency vs bare, one at a time (median)",
+      value: `${create.ratio}× (${ms(create.oursMs.median)} vs ${ms(create.referenceMs.median)} ms)`,
+      goal: "≤ 1.2×",
+      met: create.ratio <= 1.2,
+    });
+  }
+  const at = (variant: string, n: number) =>
+    r.scale.find((s) => s.variant === variant && s.n === n);
+  for (const n of [...new Set(r.scale.map((s) => s.n))].filter((n) => n >= THROUGHPUT_N)) {
+    const [ours, ref] = [at("ours (installed)", n), at("reference", n)];
+    if (!ours || !ref) continue;
+    const ratio = ours.phases.create.opsPerSecond / ref.phases.create.opsPerSecond;
+    out.push({
+      measure: `create throughput vs bare, N = ${n}, concurrency 16`,
+      value: `${round(ratio)}× (${ours.phases.create.opsPerSecond} vs ${ref.phases.create.opsPerSecond} ops/s)`,
+      goal: `≥ ${round(1 / 1.2)}× (1/1.2)`,
+      met: ratio >= 1 / 1.2,
+    });
+  }
+  const requests = r.operations.map((o) => `${o.op} ${o.requests}`).join(", ");
+  out.push({
+    measure: "Connect requests per operation",
+    value: requests,
+    goal: "create/read/update/delete 1, check/diff 0",
+    met: r.operations.every((o) => o.requests === o.limit),
+  });
+  return out;
+}
+
+export function verdicts(r: Measured, concurrency: number): Verdict[] {
   const out: Verdict[] = r.operations.map((o) => ({
     check: `requests per ${o.op} ≤ ${o.limit}`,
     ok: o.requests <= o.limit,
@@ -91,6 +167,14 @@ export function render(r: Results): string {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
   );
 
+  parts.push("### Goals (issue 16), measured in this run");
+  parts.push(
+    table(
+      ["measure", "value", "goal", "met"],
+      r.goals.map((g) => [g.measure, g.value, g.goal, g.met ? "yes" : "**no**"]),
+    ),
+  );
+
   parts.push(
     "### Requests and latency per operation (real dynamic-provider host over gRPC, emulator)",
   );
@@ -137,6 +221,30 @@ export function render(r: Results): string {
       ]),
     ) + `\n\nPacked tarball: ${kb(r.package.tarballBytes)}.`,
   );
+
+  parts.push("### Root program (`pulumi up` from this repository): `__provider` per integration");
+  if ("notRun" in r.rootProgram) {
+    parts.push(table(["variant", "result"], [["before / after", r.rootProgram.notRun]]));
+  } else {
+    parts.push(
+      table(
+        [
+          "index.ts",
+          "`__provider` bytes",
+          "integration state (inputs + outputs)",
+          "require()s",
+          "= installed",
+        ],
+        r.rootProgram.rows.map((x) => [
+          x.variant,
+          x.providerBytes,
+          kb(x.stateBytes),
+          x.requires.join(", ") || "—",
+          x.sameAsInstalled ? "yes" : "no",
+        ]),
+      ),
+    );
+  }
 
   parts.push(
     "### Scale: create / refresh / delete N integrations through one host, concurrency 16",

@@ -14,7 +14,8 @@ import { installPackedPackage } from "./installed-package";
 import { machine, nowMs } from "./measure";
 import { measureMocks } from "./mocks";
 import { measureOperations } from "./operations";
-import { render, verdicts, type Results } from "./report";
+import { goals, render, verdicts, type Results } from "./report";
+import { measureRootProgram, type RootProgramResult } from "./root-program";
 import { CONCURRENCY, measureScale } from "./scale";
 import { API_KEY, providers, ROOT } from "./session";
 import { measureSizes } from "./size";
@@ -27,8 +28,9 @@ interface Options {
 
 // Full sizes are the issue's; --quick is for iterating on the bench itself.
 const SIZES = {
-  full: { rounds: 50, scale: [10, 100, 1000], mocks: [1, 10, 100], cli: [1, 10, 50] },
-  quick: { rounds: 5, scale: [10, 100], mocks: [1, 10], cli: [1] },
+  // N = 200 at concurrency 16 is issue 16's throughput measure.
+  full: { rounds: 50, scale: [10, 200, 1000], mocks: [1, 10, 100], cli: [1, 10, 50] },
+  quick: { rounds: 5, scale: [10, 200], mocks: [1, 10], cli: [1] },
 };
 
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
@@ -86,6 +88,23 @@ async function main(opts: Options): Promise<void> {
         }
       });
 
+  const rootProgram: RootProgramResult = opts.skipCli
+    ? { notRun: "skipped: --skip-cli" }
+    : await step("root program state (pulumi up, before and after)", async () => {
+        const emulator = await startEmulator({ adminKeys: [API_KEY] });
+        try {
+          return await measureRootProgram({
+            emulator,
+            apiKey: API_KEY,
+            installedText: texts.installed,
+          });
+        } catch (e) {
+          return { notRun: `failed: ${(e as Error).message.split("\n").slice(0, 3).join(" ")}` };
+        } finally {
+          await emulator.close();
+        }
+      });
+
   const partial = {
     machine: machine(),
     startedAt: new Date(Date.now() - (nowMs() - started)).toISOString(),
@@ -95,9 +114,11 @@ async function main(opts: Options): Promise<void> {
     scale,
     mocks,
     cli,
+    rootProgram,
   };
   const results: Results = {
     ...partial,
+    goals: goals(partial),
     verdicts: verdicts(partial, CONCURRENCY),
     totalSeconds: (nowMs() - started) / 1000,
   };

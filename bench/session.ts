@@ -5,7 +5,7 @@
  * that every number goes through the same gRPC path `pulumi up` uses.
  */
 import { startEmulator, type ConnectEmulator } from "../emulator";
-import { OAUTH_INTEGRATION_TYPE, OAuthIntegrationProvider } from "../provider";
+import { OAUTH_INTEGRATION_TYPE, oauthIntegrationProvider } from "../provider";
 import {
   PROVIDER_KEY,
   REPO_ROOT,
@@ -17,6 +17,7 @@ import {
   HOST_ENV_TO_UNSET,
 } from "../tests/support/dynamic-host";
 import { ReferenceProvider } from "./reference-provider";
+import * as fs from "fs";
 import * as path from "path";
 
 export const API_KEY = "bench-admin-key";
@@ -31,6 +32,8 @@ export interface Providers {
   repo: string;
   /** Our provider as users get it, from the packed package under node_modules. */
   installed: string;
+  /** What release 0.1.0 stored for installed users: a class instance around a lifecycle require. */
+  previous: string;
   /** The bare-http reference provider. */
   reference: string;
 }
@@ -46,11 +49,15 @@ export function providers(installedDir: string): Promise<Providers> {
     const installed = (await import(
       path.join(installedDir, "node_modules", "pulumi-posit-connect")
     )) as {
-      OAuthIntegrationProvider: new () => object;
+      oauthIntegrationProvider: object;
     };
     return {
-      repo: (await serializeProvider(new OAuthIntegrationProvider())).text,
-      installed: (await serializeProvider(new installed.OAuthIntegrationProvider())).text,
+      repo: (await serializeProvider(oauthIntegrationProvider)).text,
+      installed: (await serializeProvider(installed.oauthIntegrationProvider)).text,
+      previous: fs.readFileSync(
+        path.join(ROOT, "tests", "host", "fixtures", "provider-0.1.0.txt"),
+        "utf8",
+      ),
       reference: (await serializeProvider(new ReferenceProvider())).text,
     };
   })();

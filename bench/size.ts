@@ -7,14 +7,18 @@
 import { createOne, programInputs, startSession, type Providers } from "./session";
 
 export interface SizeRow {
-  variant: "repo (by value)" | "installed package" | "reference (bare http)";
+  variant:
+    | "repo (by value)"
+    | "installed package"
+    | "installed package, release 0.1.0"
+    | "reference (bare http)";
   /** Bytes of the `__provider` text (UTF-8). */
   bytes: number;
   /** Bytes in state per resource: inputs + outputs. */
   stateBytesPerResource: number;
   /** `require("…")` calls in the text: what the host must resolve from its cwd. */
   requires: string[];
-  /** Ratio to the reference provider's text. */
+  /** Ratio to the reference provider's text (two decimals). */
   ratioToReference: number;
   /** Whether a create + delete through the real host works with this text. */
   worksThroughHost: boolean;
@@ -25,6 +29,7 @@ export async function measureSizes(cwd: string, texts: Providers): Promise<SizeR
   const variants: Array<[SizeRow["variant"], string]> = [
     ["repo (by value)", texts.repo],
     ["installed package", texts.installed],
+    ["installed package, release 0.1.0", texts.previous],
     ["reference (bare http)", texts.reference],
   ];
   const refBytes = Buffer.byteLength(texts.reference);
@@ -41,7 +46,7 @@ export async function measureSizes(cwd: string, texts: Providers): Promise<SizeR
         bytes,
         stateBytesPerResource: 2 * bytes,
         requires,
-        ratioToReference: Math.round((bytes / refBytes) * 10) / 10,
+        ratioToReference: Math.round((bytes / refBytes) * 100) / 100,
         worksThroughHost: false,
       };
       try {
