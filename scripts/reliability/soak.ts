@@ -15,7 +15,7 @@ import {
   type FaultKind,
   type WireIntegration,
 } from "../../emulator";
-import { OAUTH_INTEGRATION_TYPE as TYPE, OAuthIntegrationProvider } from "../../provider";
+import { OAUTH_INTEGRATION_TYPE as TYPE, oauthIntegrationProvider } from "../../provider";
 import {
   HostCallError,
   PROVIDER_KEY,
@@ -116,7 +116,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   const emulator = await startEmulator({ adminKeys: [CANARY_API_KEY], faultSeed: options.seed });
   let host: DynamicHost | undefined;
   try {
-    const provider = await serializeProvider(new OAuthIntegrationProvider());
+    const provider = await serializeProvider(oauthIntegrationProvider);
     host = await startDynamicHost({
       cwd: repoRoot(),
       project: "reliability",

@@ -40,7 +40,7 @@ function serializeInPlainNode(): { installed: string; reference: string; secret:
     const { oauthIntegrationProvider } = fromRoot("pulumi-posit-connect");
     const { ReferenceProvider } = fromRoot(${JSON.stringify(REFERENCE)});
     const reference = new ReferenceProvider();
-    const ser = (p) => pulumi.runtime.serializeFunction(() => p, { allowSecrets: true });
+    const ser = (provider) => pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     Promise.all([ser(oauthIntegrationProvider), ser(reference)]).then(([a, b]) =>
       process.stdout.write(JSON.stringify({ installed: a.text, reference: b.text, secret: a.containsSecrets })));
   `;

@@ -7,7 +7,7 @@
  */
 import * as util from "util";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
-import { OAuthIntegrationProvider, type OAuthIntegrationOutputs } from "../../provider";
+import { oauthIntegrationProvider, type OAuthIntegrationOutputs } from "../../provider";
 import {
   PROVIDER_KEY,
   rpcSecret,
@@ -199,7 +199,7 @@ test("every flow, successful and failing, leaks no canary", async () => {
 }, 90_000);
 
 test("the gRPC host's stdout/stderr hold no canary when its calls fail", async () => {
-  const serialized = await serializeProvider(new OAuthIntegrationProvider());
+  const serialized = await serializeProvider(oauthIntegrationProvider);
   expect(ALL.some((c) => serialized.text.includes(c))).toBe(false);
   const host = await startDynamicHost({
     cwd: repoRoot(),

@@ -6,7 +6,7 @@
  * CONNECT proxy unless NO_PROXY names the host.
  */
 import { startEmulator, type ConnectEmulator } from "../../emulator";
-import { OAuthIntegrationProvider } from "../../provider";
+import { oauthIntegrationProvider } from "../../provider";
 import {
   rpcSecret,
   PROVIDER_KEY,
@@ -134,7 +134,7 @@ describe("certificate verification", () => {
   });
 
   test("NODE_EXTRA_CA_CERTS is honoured in the provider host, alone and next to another caCertificate", async () => {
-    const serialized = await serializeProvider(new OAuthIntegrationProvider());
+    const serialized = await serializeProvider(oauthIntegrationProvider);
     const host = await startDynamicHost({
       cwd: repoRoot(),
       unsetEnv: PROXY_ENV.concat("CONNECT_API_KEY"),

@@ -2,7 +2,7 @@
  * Drives the real Pulumi Node.js dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`)
  * over gRPC, without the Pulumi CLI, the way the engine does (pulumi-notes.md §4):
  *
- *   serializeProvider(instance)   same call Pulumi's dynamic.Resource makes for `__provider`
+ *   serializeProvider(provider)   same call Pulumi's dynamic.Resource makes for `__provider`
  *   startDynamicHost({...})       `node <dynamic-provider> 127.0.0.1:1`, cwd = repo root, port from stdout
  *   host.configure / check / diff / create / read / update / delete   typed promise wrappers
  *   host.close()                  kills the child and closes the channel
@@ -69,8 +69,9 @@ export interface SerializedProvider {
  * Serializes a provider instance exactly as `pulumi.dynamic.Resource` does
  * (`serializeFunction(() => provider, { allowSecrets: true })`, exported as `handler`).
  */
-export async function serializeProvider(instance: object): Promise<SerializedProvider> {
-  const sf = await pulumi.runtime.serializeFunction(() => instance, { allowSecrets: true });
+export async function serializeProvider(provider: object): Promise<SerializedProvider> {
+  // Named `provider` as in the SDK: the captured variable's name is part of the text.
+  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   return { text: sf.text, containsSecrets: sf.containsSecrets };
 }
 
