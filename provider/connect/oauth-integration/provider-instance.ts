@@ -2,7 +2,8 @@
  * `OAuthIntegrationProvider`: the serialized provider (shim.ts) as a class, for code that runs
  * the provider in-process and wants several independently configured instances (tests,
  * scripts). Resources never use it: they pass the shim module itself, which state stores as a
- * `require` of the installed package.
+ * `require` of the installed package. Every method runs the shim's with this instance as `this`,
+ * so each instance keeps its own settings.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as shim from "./shim";
@@ -20,11 +21,11 @@ export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider
   }
 
   check(olds: OAuthIntegrationInputs, news: OAuthIntegrationInputs) {
-    return shim.check(olds, news);
+    return shim.check.call(this, olds, news);
   }
 
   diff(id: string, olds: OAuthIntegrationOutputs, news: OAuthIntegrationInputs) {
-    return shim.diff(id, olds, news);
+    return shim.diff.call(this, id, olds, news);
   }
 
   create(inputs: OAuthIntegrationInputs) {
