@@ -280,7 +280,8 @@ describe("emulator: the databricks template and the admin guide's request", () =
   });
 
   test("without its client_secret it is refused: Confidential is the default auth_mode", async () => {
-    const { client_secret: _s, ...config } = documented.config;
+    const config: Record<string, string> = { ...documented.config };
+    delete config.client_secret;
     const res = await apiClient(emu).post("/v1/oauth/integrations", { ...documented, config });
     expect(res.status).toBe(400);
     expect(res.data.error).toBe("The config key client_secret is required");
