@@ -147,6 +147,45 @@ describe("faults and control API", () => {
     expect((await api.get(PATH)).status).toBe(200);
   });
 
+  test("hang holds the request until the client gives up; nothing is applied", async () => {
+    emu.setFaults([{ route: "apps.create", fault: { kind: "hang" }, times: 1 }]);
+    const before = emu.snapshot().customAppIntegrations.length;
+    await expect(api.post(PATH, createRequest, { timeout: 200 })).rejects.toThrow(/timeout/);
+    expect(emu.snapshot().customAppIntegrations).toHaveLength(before);
+    expect(emu.requests.at(-1)).toMatchObject({ fault: "hang", status: null });
+  });
+
+  test("out-of-band edits (drift) and a direct admin token", async () => {
+    const token = emu.issueAdminToken();
+    const direct = await accountClient(emu, token);
+    const { data: created } = await direct.post(PATH, createRequest);
+    const url = `${PATH}/${created.integration_id}`;
+    emu.tamperCustomAppIntegration(created.integration_id, {
+      redirect_urls: ["https://drift.example.org/cb"],
+    });
+    expect((await direct.get(url)).data.redirect_urls).toEqual(["https://drift.example.org/cb"]);
+    const control = controlClient(emu);
+    const res = await control.patch(`/apps/${created.integration_id}`, { scopes: ["sql"] });
+    expect(res.status).toBe(200);
+    expect(res.data.scopes).toEqual(["sql"]);
+    expect(
+      (await control.patch(`/apps/${created.integration_id}`, { client_id: "x" })).status,
+    ).toBe(400);
+    expect((await control.patch("/apps/missing", { scopes: ["sql"] })).status).toBe(404);
+    expect(() => emu.tamperCustomAppIntegration("missing", {})).toThrow(/no custom app missing/);
+    expect(emu.checkClientSecret(created.client_id, created.client_secret)).toBe(true);
+  });
+
+  test("GET /.well-known/databricks-config describes an account host", async () => {
+    const res = await axios.get(`${emu.url}/.well-known/databricks-config`);
+    expect(res.data).toEqual({
+      host_type: "ACCOUNT_HOST",
+      account_id: emu.accountId,
+      cloud: "AWS",
+      oidc_endpoint: `${emu.url}/oidc/accounts/${emu.accountId}`,
+    });
+  });
+
   test("control requests are not faulted", async () => {
     emu.setFaults([{ route: "*", fault: { kind: "reset" } }]);
     const res = await axios.get(`${emu.url}/__emulator__/state`);
