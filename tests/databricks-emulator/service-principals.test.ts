@@ -101,6 +101,9 @@ describe("service principals, secrets and assignments", () => {
     expect(dup.status).toBe(409);
     expect(dup.data).toMatchObject({ status: "409", scimType: "uniqueness" });
     expect((await api.post(SPS, { displayName: "x", applicationId: "nope" })).status).toBe(400);
+    expect((await api.post(SPS, { displayName: "x", externalId: "e".repeat(65) })).status).toBe(
+      400,
+    );
   });
 
   test("PATCH operations and PUT replace; unknown ids are SCIM 404", async () => {
@@ -158,9 +161,12 @@ describe("service principals, secrets and assignments", () => {
   test("secrets: create returns the secret once with expire_time from lifetime; list never does", async () => {
     const sp = await createSp("with-secrets");
     const created = await api.post(secretsPath(sp.id), { lifetime: "3600s" });
+    const bare = await api.post(secretsPath(sp.id), { lifetime: "86400" });
+    expect(bare.data.expire_time).toBe(new Date(clock.ms + 86400_000).toISOString());
+    await api.delete(`${secretsPath(sp.id)}/${bare.data.id}`);
     expect(created.status).toBe(200);
     expect(created.data).toEqual({
-      id: expect.any(String),
+      id: expect.stringMatching(/^[0-9a-f]{64}$/),
       secret: expect.stringMatching(/^dose[0-9a-f]{32}$/),
       secret_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       status: "ACTIVE",
@@ -190,7 +196,7 @@ describe("service principals, secrets and assignments", () => {
 
   test("secrets: bad lifetimes, unknown principals, the five-secret limit, paging", async () => {
     const sp = await createSp("limits");
-    for (const lifetime of ["3600", "-5s", "0s", "63072001s", 3600]) {
+    for (const lifetime of ["1h", "-5s", "0s", "63072001s", 3600]) {
       const res = await api.post(secretsPath(sp.id), { lifetime });
       expect(res.status).toBe(400);
       expect(res.data.error_code).toBe("INVALID_PARAMETER_VALUE");
