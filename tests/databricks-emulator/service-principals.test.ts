@@ -349,4 +349,22 @@ describe("service principals, secrets and assignments", () => {
     });
     expect((await asPlain.get(SPS)).status).toBe(401);
   });
+
+  test("with a single workspace the account host answers /oidc/v1/token as that workspace", async () => {
+    const single = await start();
+    try {
+      const singleApi = await accountClient(single);
+      const { data: sp } = await singleApi.post(SPS, { displayName: "solo" });
+      const { data: s } = await singleApi.post(secretsPath(sp.id), {});
+      const creds = { clientId: sp.applicationId, clientSecret: s.secret };
+      expect((await tokenRequest(`${single.url}/oidc/v1/token`, creds)).status).toBe(401);
+      const ws = single.workspaces[0].id;
+      await singleApi.put(assignmentPath(ws, sp.id), { permissions: ["USER"] });
+      const res = await tokenRequest(`${single.url}/oidc/v1/token`, creds, "form");
+      expect(res.status).toBe(200);
+      expect(single.requests.at(-1)).toMatchObject({ route: "workspace.token", workspaceId: ws });
+    } finally {
+      await single.close();
+    }
+  });
 });
