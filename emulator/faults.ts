@@ -81,6 +81,9 @@ const ROUTES = new Set<string>([
   "verify",
   "server_settings",
   "user",
+  "users",
+  "groups",
+  "content",
   "*",
 ]);
 
