@@ -6,6 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
+import type { PermissionArgs } from "./connect/oauth-integration/resource";
+import type { ConnectContentIntegration } from "./connect/content-association/single-resource";
+import { associateContent } from "./component-associations";
 import type { ConfigValue } from "./connect/wire";
 import {
   declareCustomApp,
@@ -57,6 +60,17 @@ export interface DatabricksConnectOAuthArgs {
   databricksProvider?: databricks.Provider;
   /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
   extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+  /**
+   * Who may attach the integration to content (`{ userGuid }` / `{ groupGuid }` entries); `[]`
+   * = every publisher; omitted = left alone. See ConnectOAuthIntegration's `permissions`.
+   */
+  permissions?: pulumi.Input<pulumi.Input<PermissionArgs>[]>;
+  /**
+   * Content GUIDs to associate with the new integration, each as a ConnectContentIntegration
+   * child that leaves the item's other associations alone. Content must be interactive (the
+   * integration is a Viewer integration).
+   */
+  associateContent?: pulumi.Input<string>[];
 }
 
 export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
@@ -73,6 +87,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   /** The Databricks app; absent with `existingApp`. */
   public readonly app?: databricks.CustomAppIntegration;
   public readonly integration: ConnectOAuthIntegration;
+  /** One per `associateContent` entry. */
+  public readonly contentAssociations: ConnectContentIntegration[];
 
   constructor(
     name: string,
@@ -174,8 +190,16 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           ...args.extraConnectConfig,
         },
         clientSecret,
+        permissions: args.permissions,
       },
       { parent: this },
+    );
+    this.contentAssociations = associateContent(
+      name,
+      this,
+      connectUrl,
+      this.integration.guid,
+      args.associateContent,
     );
 
     this.clientId = pulumi.output(clientId);

@@ -51,7 +51,7 @@ export function checkPermissions(value: unknown, property = "permissions"): Perm
     const at = `${property}[${index}]`;
     if (isUnknown(entry)) return;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      failures.push({ property: at, reason: "must be { userGuid: \"…\" } or { groupGuid: \"…\" }" });
+      failures.push({ property: at, reason: 'must be { userGuid: "…" } or { groupGuid: "…" }' });
       return;
     }
     const e = entry as Record<string, unknown>;
