@@ -112,19 +112,6 @@ export function samePermissions(
   return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
 }
 
-/** Grants added and removed going from `from` to `to`, for messages. */
-export function permissionChanges(
-  from: ReadonlyArray<Permission>,
-  to: ReadonlyArray<Permission>,
-): { added: string[]; removed: string[] } {
-  const a = new Set(from.map(keyOf));
-  const b = new Set(to.map(keyOf));
-  return {
-    added: [...b].filter((k) => !a.has(k)).sort(),
-    removed: [...a].filter((k) => !b.has(k)).sort(),
-  };
-}
-
 /** `a < b` for Connect's `YYYY.MM.PATCH` versions (missing or non-numeric parts count as 0). */
 export function versionBefore(a: string, b: string): boolean {
   const pa = a.split(/[.-]/).map((x) => parseInt(x, 10) || 0);
