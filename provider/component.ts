@@ -198,7 +198,9 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       name,
       this,
       connectUrl,
-      this.integration.guid,
+      // The id (= guid) stays known while an integration update is previewed; `guid` would
+      // be unknown then and the associations would preview as replaced.
+      this.integration.id,
       args.associateContent,
     );
 
