@@ -1,4 +1,6 @@
 /** The emulator's users, groups, content, version-dependent permissions and association rules. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { apiClient, connectError, controlClient, databricksBody, start } from "./support";
 
 const GROUP = "g-1";
@@ -190,6 +192,32 @@ describe("association rules", () => {
       const a = (await apiClient(emu).post("/v1/oauth/integrations", databricksBody())).data.guid;
       expect((await ctl.put("/content/c-new/associations", [a])).data).toEqual([a]);
       expect((await ctl.get("/content/c-new/associations")).data).toEqual([a]);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe("recorded shape", () => {
+  test("an association on known content has the keys and types of the recorded 2025.07.0 response", async () => {
+    const recorded = JSON.parse(
+      readFileSync(
+        path.join(__dirname, "../fixtures/connect/governance/content-associations-2025.07.0.json"),
+        "utf8",
+      ),
+    ) as Array<Record<string, unknown>>;
+    const emu = await start({ content: [{ name: "dash", guid: "12345678", appMode: "shiny" }] });
+    try {
+      const api = apiClient(emu);
+      const guid = (await api.post("/v1/oauth/integrations", databricksBody())).data.guid;
+      await api.put("/v1/content/12345678/oauth/integrations/associations", [
+        { oauth_integration_guid: guid },
+      ]);
+      const [entry] = (await api.get("/v1/content/12345678/oauth/integrations/associations")).data;
+      const typesOf = (o: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null ? "null" : typeof v]));
+      expect(typesOf(entry)).toEqual(typesOf(recorded[0]));
+      expect(entry).toMatchObject({ app_guid: "12345678", content_guid: "12345678" });
     } finally {
       await emu.close();
     }
