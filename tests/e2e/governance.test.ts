@@ -98,10 +98,14 @@ it("2. narrowing to one user shows in preview, then applies", async () => {
   await setConfig(cli, STACK, "grantTo", "user");
   const preview = await pulumi("preview (user)", ["preview", "--diff"]);
   const text = output(preview);
-  expect(text).toMatch(/~ .*primary/);
-  expect(text).toContain("permissions");
-  expect(text).toContain(ANALYST);
-  expect(text).toContain(GROUP);
+  expect(text).toMatch(/~ pulumi-nodejs:dynamic\/posit-connect:OAuthIntegration: \(update\)/);
+  expect(text).toContain("OAuthIntegration::primary]");
+  // Who loses access and who gains it, before it happens.
+  expect(text).toMatch(
+    new RegExp(
+      `~ permissions\\s*: \\[[\\s\\S]*- groupGuid: "${GROUP}"[\\s\\S]*\\+ userGuid\\s*: "${ANALYST}"`,
+    ),
+  );
   // Only the integration changes: its associations, which use its id, stay as they are.
   expect(text).toMatch(/~ 1 to update/);
   expect(text).not.toMatch(/to replace/);
