@@ -11,13 +11,11 @@ import { ConnectContentIntegration } from "./connect/content-association/single-
  * nothing; a GUID known only later (an Output, e.g. from getConnectContent) is named by its
  * position instead.
  */
-export function associateContent(
-  component: string,
-  parent: pulumi.Resource,
-  connectUrl: pulumi.Input<string>,
-  integrationGuid: pulumi.Input<string>,
-  contentGuids: ReadonlyArray<pulumi.Input<string>> | undefined,
-): ConnectContentIntegration[] {
+/**
+ * Validates `associateContent` and returns each entry's child-name key. Called before the
+ * component registers anything, so a bad entry leaves nothing behind.
+ */
+export function checkAssociateContent(component: string, contentGuids: unknown): string[] {
   if (contentGuids === undefined) return [];
   if (!Array.isArray(contentGuids)) {
     throw new ArgumentError(
@@ -27,7 +25,7 @@ export function associateContent(
     );
   }
   const seen = new Set<string>();
-  return Array.from(contentGuids, (guid, index) => {
+  return Array.from(contentGuids as unknown[], (guid, index) => {
     if (guid === undefined || guid === null || guid === "") {
       throw new ArgumentError(
         component,
@@ -40,10 +38,24 @@ export function associateContent(
       throw new ArgumentError(component, `associateContent[${index}]`, `${key} is listed twice`);
     }
     seen.add(key);
-    return new ConnectContentIntegration(
-      `${component}-content-${key}`,
-      { connectUrl, contentGuid: guid, integrationGuid },
-      { parent },
-    );
+    return key;
   });
+}
+
+export function associateContent(
+  component: string,
+  parent: pulumi.Resource,
+  connectUrl: pulumi.Input<string>,
+  integrationGuid: pulumi.Input<string>,
+  contentGuids: ReadonlyArray<pulumi.Input<string>> | undefined,
+): ConnectContentIntegration[] {
+  const keys = checkAssociateContent(component, contentGuids);
+  return keys.map(
+    (key, index) =>
+      new ConnectContentIntegration(
+        `${component}-content-${key}`,
+        { connectUrl, contentGuid: (contentGuids ?? [])[index], integrationGuid },
+        { parent },
+      ),
+  );
 }

@@ -8,7 +8,7 @@ import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
 import type { PermissionArgs } from "./connect/oauth-integration/resource";
 import type { ConnectContentIntegration } from "./connect/content-association/single-resource";
-import { associateContent } from "./component-associations";
+import { associateContent, checkAssociateContent } from "./component-associations";
 import type { ConfigValue } from "./connect/wire";
 import {
   declareCustomApp,
@@ -109,6 +109,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const extra = Array.from(args.extraRedirectUrls ?? [], (u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
+    checkAssociateContent(name, args.associateContent);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
         throw new ArgumentError(
