@@ -1,6 +1,5 @@
 /** The emulator's users, groups, content, version-dependent permissions and association rules. */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
+import { connectFixture } from "../fixtures/connect-fixtures";
 import { apiClient, connectError, controlClient, databricksBody, start } from "./support";
 
 const GROUP = "g-1";
@@ -200,12 +199,10 @@ describe("association rules", () => {
 
 describe("recorded shape", () => {
   test("an association on known content has the keys and types of the recorded 2025.07.0 response", async () => {
-    const recorded = JSON.parse(
-      readFileSync(
-        path.join(__dirname, "../fixtures/connect/governance/content-associations-2025.07.0.json"),
-        "utf8",
-      ),
-    ) as Array<Record<string, unknown>>;
+    // Recorded from connectapi's 2025.07.0 mocks (provenance: tests/fixtures/README.md).
+    const recorded = connectFixture<Array<Record<string, unknown>>>(
+      "connectapi-2025.07.0/content-associations-12345678.json",
+    );
     const emu = await start({ content: [{ name: "dash", guid: "12345678", appMode: "shiny" }] });
     try {
       const api = apiClient(emu);
