@@ -49,7 +49,8 @@ export interface EmulatorOptions {
 /**
  * Route names used by fault rules and the request log. `"*"` (fault rules only) matches every
  * API request. `verify`, `server_settings` and `user` extend the original list for the
- * endpoints that did not fit any of the others.
+ * endpoints that did not fit any of the others; `users`, `groups` and `content` cover the
+ * directory that permissions and associations refer to.
  */
 export type RouteName =
   | "list"
