@@ -2,7 +2,8 @@
  * What both association lifecycles need from Connect: a client built from the settings in
  * force, the content item, the integrations' auth types and the server version.
  */
-import { ConnectClient } from "../client";
+import type { ConnectClient } from "../client";
+import { connectClientFor } from "../client-cache";
 import { effectiveSettings, ProviderSettings } from "../settings";
 import type { ConnectContent, Integration } from "../wire";
 import { brokenRule, describe } from "./rules";
@@ -12,7 +13,8 @@ export function clientFor(
   connectUrl: string,
 ): ConnectClient {
   const s = effectiveSettings(settings);
-  return new ConnectClient({
+  // Shared per configuration (client-cache.ts): no axios instance or interceptors per call.
+  return connectClientFor({
     baseUrl: connectUrl,
     apiKey: s.apiKey,
     timeoutMs: s.timeoutSeconds === undefined ? undefined : s.timeoutSeconds * 1000,
