@@ -111,7 +111,13 @@ export class ConnectError extends Error {
 }
 
 function formatMessage(d: ConnectErrorDetails): string {
-  const what = `Connect OAuth integration ${d.operation} failed: ${d.method} ${d.url ?? d.path}`;
+  // The full URL where the address itself may be the problem: no answer, a redirect, or an
+  // answer from something other than Connect. Connect's own answers name the API path.
+  const where =
+    d.status === undefined || d.foreign || d.redirectTo !== undefined || isRedirect(d.status)
+      ? (d.url ?? d.path)
+      : d.path;
+  const what = `Connect OAuth integration ${d.operation} failed: ${d.method} ${where}`;
   let result: string;
   if (d.foreign?.success) {
     result = `${what}: Connect answered with something that is not an integration (HTTP ${d.status}, ${describeForeign(d.foreign)}).`;
@@ -129,6 +135,10 @@ function formatMessage(d: ConnectErrorDetails): string {
     result = `${what} got no answer${d.cause ? ` (${d.cause})` : ""}.`;
   }
   return d.hint ? `${result} ${d.hint}` : result;
+}
+
+function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status < 400;
 }
 
 function describeForeign(f: ForeignAnswer): string {

@@ -37,7 +37,14 @@ function startPackagedEmulator(cwd: string): Promise<{ child: ChildProcess; url:
   const child = spawn(
     "npx",
     ["--no", "connect-emulator", "--port", "0", "--admin-key", API_KEY, "--no-default-integration"],
-    { cwd, stdio: ["ignore", "pipe", "pipe"] },
+    // npm_config_yes=false: run the installed bin or fail, never download one. Its own process
+    // group, so the emulator npx starts is stopped with it.
+    {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      env: { ...process.env, npm_config_yes: "false" },
+    },
   );
   let out = "";
   let err = "";
@@ -65,7 +72,9 @@ describe("packaging: a fresh clone packs built code that a separate program can 
   });
 
   afterAll(() => {
-    emulator?.kill("SIGTERM");
+    if (emulator?.pid !== undefined && emulator.exitCode === null) {
+      process.kill(-emulator.pid, "SIGTERM");
+    }
     cli?.cleanup();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
