@@ -140,11 +140,12 @@ export function speaksTls(url: string, timeoutMs = 3_000): Promise<boolean> {
       rejectUnauthorized: false,
     });
     const done = (result: boolean) => {
-      clearTimeout(timer);
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
+    // The socket's own idle timer: a closure over a local timer variable does not survive
+    // Pulumi's closure serializer.
+    socket.setTimeout(timeoutMs, () => done(false));
     socket.once("secureConnect", () => done(true));
     socket.once("error", () => done(false));
   });

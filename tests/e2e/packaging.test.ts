@@ -22,13 +22,24 @@ const RUN = crypto.randomBytes(4).toString("hex");
 const API_KEY = `canary-packaged-api-key-${RUN}`;
 const CLIENT_SECRET = `canary-packaged-client-secret-${RUN}`;
 
+/**
+ * This process's environment without the npm_* variables an npm/npx parent (`npx jest`) sets:
+ * inherited, they make a nested npx parse the command's own options as npm's.
+ */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(k)) env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
 function npm(args: string[], cwd: string): string {
   return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
-    // The repository's own npm settings (if any) must not leak in; the cache is shared.
-    env: { ...process.env, npm_config_loglevel: "error" },
+    env: cleanEnv({ npm_config_loglevel: "error" }),
   });
 }
 
@@ -43,7 +54,7 @@ function startPackagedEmulator(cwd: string): Promise<{ child: ChildProcess; url:
       cwd,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
-      env: { ...process.env, npm_config_yes: "false" },
+      env: cleanEnv({ npm_config_yes: "false" }),
     },
   );
   let out = "";
