@@ -47,7 +47,7 @@ function npm(args: string[], cwd: string): string {
 function startPackagedEmulator(cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     "npx",
-    ["--no", "connect-emulator", "--port", "0", "--admin-key", API_KEY, "--no-default-integration"],
+    ["connect-emulator", "--port", "0", "--admin-key", API_KEY, "--no-default-integration"],
     // npm_config_yes=false: run the installed bin or fail, never download one. Its own process
     // group, so the emulator npx starts is stopped with it.
     {
