@@ -106,7 +106,6 @@ export class ConnectError extends Error {
     this.outcomeUnknown = details.outcomeUnknown ?? false;
     this.notApplied = details.notApplied ?? false;
     this.fromConnect = details.foreign === undefined;
-    forHost(this);
   }
 }
 
@@ -135,6 +134,11 @@ function formatMessage(d: ConnectErrorDetails): string {
     result = `${what} got no answer${d.cause ? ` (${d.cause})` : ""}.`;
   }
   return d.hint ? `${result} ${d.hint}` : result;
+}
+
+/** `.catch(rethrowForHost)` on calls whose errors the host also prints (read, delete). */
+export function rethrowForHost(e: unknown): never {
+  throw forHost(e);
 }
 
 function isRedirect(status: number | undefined): boolean {

@@ -5,7 +5,7 @@
  * keep every function able to read state of every earlier STATE_VERSION.
  */
 import { ConnectClient } from "../client";
-import { ConnectError } from "../errors";
+import { ConnectError, rethrowForHost } from "../errors";
 import {
   ConfigSource,
   effectiveSettings,
@@ -155,7 +155,8 @@ export async function read(
   props: Partial<OAuthIntegrationOutputs>,
 ) {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
-  const current = await client.get(id);
+  // The host prints read and delete errors on stderr too: keep them to one line there.
+  const current = await client.get(id).catch(rethrowForHost);
   // An empty id tells the engine the resource is gone, so refresh drops it from state.
   if (!current) return { id: "" };
   const managed = props.managedConfigKeys ?? Object.keys(props.config ?? {});
@@ -192,7 +193,7 @@ export async function remove(
 ): Promise<void> {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
   // 404: already deleted, by hand or by an earlier attempt whose answer was lost.
-  await client.delete(id);
+  await client.delete(id).catch(rethrowForHost);
 }
 
 function clientFor(
