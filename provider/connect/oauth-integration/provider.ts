@@ -30,7 +30,9 @@ export function configure(config: ConfigSource): ProviderSettings {
 
 /**
  * Inputs, and what `pulumi preview` must already report: bad values, a configuration error, a
- * missing API key, an http:// URL that would send the key in the clear.
+ * missing API key, an http:// URL that would send the key in the clear. Without settings (a
+ * provider that was never configured, as in a unit test) only the inputs are checked: the host
+ * always configures before it checks.
  */
 export function check(news: Record<string, unknown>, settings?: ProviderSettings): CheckOutcome {
   const outcome = validateInputs(news);

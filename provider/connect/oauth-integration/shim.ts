@@ -21,7 +21,7 @@ export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider
   async check(_olds: OAuthIntegrationInputs, news: OAuthIntegrationInputs) {
     const { inputs, failures } = lifecycle.check(
       news as unknown as Record<string, unknown>,
-      this.settings ?? {},
+      this.settings,
     );
     return { inputs, failures };
   }
