@@ -51,14 +51,22 @@ export function jsonBody(answer: RawAnswer): { value: unknown } | undefined {
   }
 }
 
-/** Connect's error body, when the answer is one. */
-export function connectErrorBody(answer: RawAnswer): { code?: number; error?: string } | undefined {
-  const json = jsonBody(answer);
-  const body = json?.value as Record<string, unknown> | null | undefined;
+/**
+ * Connect's error body (`APIError`: `code` and `error` both required), when the answer is one.
+ * The shape decides, not the content type: gateways' error pages are not JSON of that shape.
+ */
+export function connectErrorBody(answer: RawAnswer): { code: number; error: string } | undefined {
+  let body: unknown = answer.data;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-  const code = typeof body.code === "number" ? body.code : undefined;
-  const error = typeof body.error === "string" ? body.error : undefined;
-  if (code === undefined && error === undefined) return undefined;
+  const { code, error } = body as Record<string, unknown>;
+  if (typeof code !== "number" || typeof error !== "string") return undefined;
   return { code, error };
 }
 
