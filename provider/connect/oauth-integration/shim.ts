@@ -28,8 +28,15 @@ export async function configure(this: Configured, req: { config: ConfigSource })
   this.settings = lifecycle.configure(req.config);
 }
 
-export async function check(_olds: OAuthIntegrationInputs, news: OAuthIntegrationInputs) {
-  const { inputs, failures } = lifecycle.check(news as unknown as Record<string, unknown>);
+export async function check(
+  this: Configured,
+  _olds: OAuthIntegrationInputs,
+  news: OAuthIntegrationInputs,
+) {
+  const { inputs, failures } = lifecycle.check(
+    news as unknown as Record<string, unknown>,
+    this.settings,
+  );
   return { inputs, failures };
 }
 
