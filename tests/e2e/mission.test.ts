@@ -205,7 +205,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     await setConfig(cli, STACK, "workbenchUrl", "https://workbench.example.org");
     clearLogs();
     const r = await up();
-    expect(r.stdout).toMatch(/~ {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app updated/);
+    expect(r.stdout).toMatch(
+      /~ {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app updated/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual(["databricks PATCH apps.update 200"]);
     expect(connect.requests).toEqual([]);
     const after = onlyApp();
@@ -237,7 +239,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     await setConfig(cli, STACK, "appName", `posit-connect-${STACK}-renamed`);
     clearLogs();
     const r = await up();
-    expect(r.stdout).toMatch(/\+- databricks:index:CustomAppIntegration databricks-oauth-databricks-app replaced/);
+    expect(r.stdout).toMatch(
+      /\+- databricks:index:CustomAppIntegration databricks-oauth-databricks-app replaced/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual([
       "databricks POST apps.create 200",
       "connect PATCH update 200",
@@ -251,7 +255,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(connect.integrations().map((i) => i.guid)).toEqual([guid]);
     expect(integration().config.client_id).toBe(now.client_id);
     connectSecretOf(now.client_id);
-    expect(dbx.checkClientSecret(old.client_id, connect.secretsOf(guid)!.client_secret)).toBe(false);
+    expect(dbx.checkClientSecret(old.client_id, connect.secretsOf(guid)!.client_secret)).toBe(
+      false,
+    );
     expect(await associations()).toEqual([guid]);
   });
 
@@ -284,7 +290,10 @@ describe("the mission: Databricks app + Connect integration through the real eng
     ]);
     const back = onlyApp();
     expect(back.confidential).toBe(true);
-    expect(integration().config).toMatchObject({ client_id: back.client_id, auth_mode: "Confidential" });
+    expect(integration().config).toMatchObject({
+      client_id: back.client_id,
+      auth_mode: "Confidential",
+    });
     connectSecretOf(back.client_id);
   });
 
@@ -293,7 +302,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(dbx.deleteCustomAppIntegration(old.integration_id)).toBe(true);
     clearLogs();
     const refresh = await cli.runOk(["refresh", "--yes", "--stack", STACK]);
-    expect(refresh.stdout).toMatch(/- {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app deleted/);
+    expect(refresh.stdout).toMatch(
+      /- {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app deleted/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual([]);
     const afterRefresh = await exported();
     expect(resourcesOfType(afterRefresh, APP_TYPE)).toEqual([]);
@@ -328,7 +339,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(apps()).toEqual([]);
     expect(connect.integrations()).toEqual([]);
     const state = await exported();
-    expect((state.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+    expect(
+      (state.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack"),
+    ).toEqual([]);
   });
 
   it("7. no canary appears in any CLI output, stack export or file the CLI wrote", () => {
@@ -346,7 +359,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
    * app's delete, and it carried the new client id, so Connect never pointed at a deleted app.
    */
   function expectNoMomentWithADeletedApp(oldIntegrationId: string): void {
-    const events = timeline(dbx, connect).filter((e) => e.method !== "GET" && !e.route.endsWith("token"));
+    const events = timeline(dbx, connect).filter(
+      (e) => e.method !== "GET" && !e.route.endsWith("token"),
+    );
     const create = events.findIndex((e) => e.route === "apps.create");
     const patch = events.findIndex((e) => e.side === "connect" && e.method === "PATCH");
     const del = events.findIndex((e) => e.route === "apps.delete");
