@@ -10,6 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import { repoRoot } from "../../scripts/pulumi-setup";
 
@@ -329,6 +330,29 @@ describe("stand-in pulumi-resource-databricks over gRPC", () => {
       plugin.client,
       "delete",
       new providerPb.DeleteRequest().setUrn(URN).setType(APP).setId(created.getId()),
+    );
+  });
+
+  test("a create whose read-back fails still hands the engine the new id", async () => {
+    dbx.addFault({ route: "apps.get", fault: { kind: "status", status: 500 }, times: 1 });
+    const failure = await create({ name: "plugin-init-failed", scopes: ["sql"] }).then(
+      () => undefined,
+      (e: grpc.ServiceError) => e,
+    );
+    const app = dbx.snapshot().customAppIntegrations.find((a) => a.name === "plugin-init-failed");
+    expect(app).toBeDefined();
+    expect(failure?.details).toContain(`${APP} ${app!.integration_id} was created, but`);
+    const raw = failure?.metadata.get("grpc-status-details-bin")[0] as Buffer;
+    const status = statusPb.Status.deserializeBinary(new Uint8Array(raw));
+    const detail = providerPb.ErrorResourceInitFailed.deserializeBinary(
+      status.getDetailsList()[0].getValue_asU8(),
+    );
+    expect(detail.getId()).toBe(app!.integration_id);
+    expect(js(detail.getProperties())).toMatchObject({ name: "plugin-init-failed" });
+    await rpc(
+      plugin.client,
+      "delete",
+      new providerPb.DeleteRequest().setUrn(URN).setType(APP).setId(detail.getId()),
     );
   });
 
