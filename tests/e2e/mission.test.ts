@@ -8,6 +8,7 @@
 // CLI is missing: run `npm run pulumi:setup`.
 import axios from "axios";
 import * as crypto from "crypto";
+import * as fs from "fs";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
@@ -180,7 +181,14 @@ describe("the mission: Databricks app + Connect integration through the real eng
     const stackOutputs = onlyResource(state, "pulumi:pulumi:Stack").outputs ?? {};
     expect(isEncryptedSecret(stackOutputs.clientSecret)).toBe(true);
     const provider = onlyResource(state, PROVIDER_TYPE);
-    expect(provider.inputs?.version).toBe("1.110.0");
+    // The default provider the SDK asked for: the installed @pulumi/databricks version.
+    expect(provider.inputs?.version).toBe(
+      (
+        JSON.parse(fs.readFileSync(require.resolve("@pulumi/databricks/package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version,
+    );
     expect(isEncryptedSecret(provider.inputs?.clientSecret)).toBe(true);
     expect(onlyResource(state, COMPONENT_TYPE).urn).toMatch(/databricks-oauth$/);
 
