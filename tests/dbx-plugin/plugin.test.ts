@@ -403,6 +403,21 @@ describe("stand-in pulumi-resource-databricks over gRPC", () => {
     }
   });
 
+  test("Configure: an auth type other than OAuth M2M is refused by name", async () => {
+    const other = await startPlugin();
+    try {
+      await expect(
+        rpc(other.client, "configure", configureRequest({ ...config(), authType: "pat" })),
+      ).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('databricks:authType "pat" is not supported'),
+      });
+    } finally {
+      other.client.close();
+      other.child.kill("SIGTERM");
+    }
+  });
+
   test("Configure: DATABRICKS_* environment variables are the fallback", async () => {
     const other = await startPlugin({
       DATABRICKS_HOST: dbx.url,
