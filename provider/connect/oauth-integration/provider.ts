@@ -9,6 +9,7 @@ import { ConnectError } from "../errors";
 import { ConfigSource, effectiveSettings, ProviderSettings, readSettings } from "../settings";
 import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
+import { adoptExisting } from "./adopt-existing";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
@@ -33,7 +34,11 @@ export async function create(
 ): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
-  const created = await createOnce(client, spec);
+  // adoptGuid: an integration made by hand is taken over (no POST); see adopt-existing.ts.
+  const created =
+    inputs.adoptGuid === undefined
+      ? await createOnce(client, spec)
+      : await adoptExisting(client, inputs.adoptGuid, inputs);
   return { id: created.guid, outs: outputsFor(created, inputs) };
 }
 

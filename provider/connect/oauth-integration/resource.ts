@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConnectUrl } from "../../config";
 import type { ConfigValue } from "../wire";
+import { claimAdoption, noteManaged } from "./adoption-registry";
 import { OAuthIntegrationProvider } from "./shim";
 
 export interface ConnectOAuthIntegrationArgs {
@@ -29,6 +30,14 @@ export interface ConnectOAuthIntegrationArgs {
   readonly config?: pulumi.Input<Record<string, pulumi.Input<ConfigValue>>>;
   /** The OAuth client secret, sent as `config.client_secret`. Always stored as a Pulumi secret. */
   readonly clientSecret?: pulumi.Input<string>;
+  /**
+   * GUID of an integration that already exists in Connect (made by hand or another tool). The
+   * first `up` adopts it instead of creating one: no POST, at most one PATCH to converge name,
+   * description and the declared config keys; its content associations stay. Refused when it
+   * does not exist or its template or auth type differ. Without `clientSecret`, Connect keeps
+   * the secret it has. Ignored once the integration is in the stack's state.
+   */
+  readonly adoptGuid?: pulumi.Input<string>;
 }
 
 // One instance for every resource: Pulumi caches the serialized text per provider object.
@@ -56,7 +65,17 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
     args: ConnectOAuthIntegrationArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    // Checked before registering, so a plain GUID claimed twice stops the program at preview.
+    let adoptGuid = args.adoptGuid;
+    if (typeof adoptGuid === "string") claimAdoption(adoptGuid, name);
+    else if (adoptGuid !== undefined) {
+      adoptGuid = pulumi.output(adoptGuid).apply((g) => {
+        if (typeof g === "string") claimAdoption(g, name);
+        return g;
+      });
+    }
     const props = {
+      adoptGuid,
       connectUrl: resolveConnectUrl(args.connectUrl, name),
       name: args.name,
       description: args.description,
@@ -77,5 +96,9 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       "posit-connect",
       "OAuthIntegration",
     );
+    // Known at preview for integrations already in state, so adopting one of them fails there.
+    this.guid.apply((guid) => {
+      if (guid) noteManaged(guid, this, name);
+    });
   }
 }
