@@ -22,6 +22,7 @@ import {
   normaliseBaseUrl,
   normaliseWorkspaceHost,
 } from "./component-args";
+import { appSecret, checkAdoptionArgs } from "./component-adoption";
 
 export interface ExistingDatabricksApp {
   /** Client id of an app a Databricks account admin already registered. */
@@ -57,6 +58,21 @@ export interface DatabricksConnectOAuthArgs {
   databricksProvider?: databricks.Provider;
   /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
   extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+  /**
+   * GUID of a Connect integration made by hand: the first `up` adopts it (no POST, at most one
+   * PATCH) and its content associations stay. See ConnectOAuthIntegration's `adoptGuid`.
+   */
+  adoptConnectIntegrationGuid?: pulumi.Input<string>;
+  /**
+   * Integration id of a Databricks app registered by hand (`integration_id` in the output of
+   * `databricks account custom-app-integration create`), passed to the app as Pulumi's `import`
+   * option. The program's app arguments (name, scopes, redirect URLs, …) must match the app.
+   * Databricks never returns an existing app's secret, so Connect keeps the one it has unless
+   * `importedAppClientSecret` is given or a replacement of the app issues a new one.
+   */
+  importDatabricksAppId?: string;
+  /** The imported app's client secret, if you still have it; sent to Connect. Kept secret. */
+  importedAppClientSecret?: pulumi.Input<string>;
 }
 
 export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
@@ -93,6 +109,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const extra = Array.from(args.extraRedirectUrls ?? [], (u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
+    const adoption = checkAdoptionArgs(name, args, confidential);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
         throw new ArgumentError(
@@ -125,6 +142,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           clientId: args.existingApp.clientId,
           clientSecret: existingSecret,
         },
+        importedAppClientSecret: adoption.importedSecret,
       },
       opts,
     );
@@ -150,11 +168,18 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           scopes,
           tokenAccessPolicy,
         },
-        { parent: this, ...(args.databricksProvider ? { provider: args.databricksProvider } : {}) },
+        {
+          parent: this,
+          ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
+          ...(args.importDatabricksAppId ? { import: args.importDatabricksAppId } : {}),
+        },
       );
       clientId = this.app.clientId;
       // The provider marks it secret; wrap again so the promise holds even under mocks.
-      clientSecret = confidential ? pulumi.secret(this.app.clientSecret) : undefined;
+      clientSecret = confidential
+        ? // Resolving to undefined means "no secret": the input is then left out.
+          (appSecret(this.app.clientSecret, adoption.importedSecret) as pulumi.Output<string>)
+        : undefined;
       this.databricksIntegrationId = this.app.integrationId.apply((id) => id as string | undefined);
     }
 
@@ -174,6 +199,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           ...args.extraConnectConfig,
         },
         clientSecret,
+        adoptGuid: args.adoptConnectIntegrationGuid,
       },
       { parent: this },
     );

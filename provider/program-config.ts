@@ -29,6 +29,15 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         ? undefined
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
+  // Bringing a setup made by hand under Pulumi (README "Bring an existing setup under Pulumi").
+  const adoptGuid = nonEmpty(config.get("adoptIntegrationGuid"));
+  if (adoptGuid) args.adoptConnectIntegrationGuid = adoptGuid;
+  const importAppId = nonEmpty(config.get("importAppIntegrationId"));
+  if (importAppId) {
+    args.importDatabricksAppId = importAppId;
+    requireSecretIfSet(config, "importAppClientSecret");
+    args.importedAppClientSecret = config.getSecret("importAppClientSecret");
+  }
   if (existingClientId) {
     requireSecretIfSet(config, "existingAppClientSecret");
     args.existingApp = {
