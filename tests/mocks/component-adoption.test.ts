@@ -86,7 +86,15 @@ describe("DatabricksConnectOAuth over a hand-made setup", () => {
       importDatabricksAppId: APP_ID,
       adoptConnectIntegrationGuid: "7e57a11e-0000-4000-8000-000000000001",
     });
-    expect(unwrap(connect.inputs.clientSecret)).toBeUndefined();
+    // Serialized as null, which the provider's check drops: no secret is sent.
+    expect(unwrap(connect.inputs.clientSecret) ?? undefined).toBeUndefined();
+    const { validateInputs } = require("../../provider/connect/oauth-integration/validate");
+    const checked = validateInputs({
+      ...connect.inputs,
+      clientSecret: unwrap(connect.inputs.clientSecret),
+    });
+    expect(checked.failures).toEqual([]);
+    expect("clientSecret" in checked.inputs).toBe(false);
     expect(connect.inputs.config.auth_mode).toBe("Confidential");
   });
 
