@@ -118,11 +118,16 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           "is required: the client id the Databricks admin registered",
         );
       }
-      if (confidential && args.existingApp.clientSecret === undefined) {
+      // An adopted integration already holds the secret; Connect keeps it when none is sent.
+      if (
+        confidential &&
+        args.existingApp.clientSecret === undefined &&
+        args.adoptConnectIntegrationGuid === undefined
+      ) {
         throw new ArgumentError(
           name,
           "existingApp.clientSecret",
-          "is required for a confidential app; pass it as a secret (config.requireSecret), or set confidential: false for a public app",
+          "is required for a confidential app; pass it as a secret (config.requireSecret), set confidential: false for a public app, or adopt an integration that already holds it (adoptConnectIntegrationGuid)",
         );
       }
     }

@@ -15,6 +15,8 @@ import {
   toUpdateBody,
   WireError,
   WireIntegration,
+  WireIntegrationAssociation,
+  associatedContentGuid,
 } from "./wire";
 
 export interface ClientOptions extends TransportOptions {
@@ -153,6 +155,23 @@ export class ConnectClient {
       },
       this.secrets,
     );
+  }
+
+  /**
+   * GUIDs of the content items associated with an integration (administrators only), or
+   * `undefined` when the integration does not exist.
+   */
+  async integrationContent(guid: string): Promise<string[] | undefined> {
+    let missing = false;
+    const wire = await this.send<WireIntegrationAssociation[]>(
+      "lookup",
+      "GET",
+      `${API}/${encodeURIComponent(guid)}/associations`,
+      undefined,
+      [404],
+      () => (missing = true),
+    );
+    return missing ? undefined : (wire ?? []).map(associatedContentGuid);
   }
 }
 

@@ -120,3 +120,14 @@ export function toUpdateBody(patch: IntegrationPatch): WireIntegrationUpdate {
   }
   return body;
 }
+
+/** A row of `GET /v1/oauth/integrations/{guid}/associations` (connect-api.md §3.5), fields read here. */
+export interface WireIntegrationAssociation {
+  /** Deprecated alias of `content_guid`, the only one before Connect 2025.07. */
+  app_guid?: string;
+  content_guid?: string;
+}
+
+export function associatedContentGuid(wire: WireIntegrationAssociation): string {
+  return wire.content_guid ?? wire.app_guid ?? "";
+}

@@ -74,6 +74,16 @@ describe("DatabricksConnectOAuth over a hand-made setup", () => {
     expect(importIds.get(app.name)).toBeFalsy();
   });
 
+  test("existingApp needs no secret when the adopted integration already holds it", async () => {
+    const { connect, app } = await build({
+      existingApp: { clientId: "hand-made-client" },
+      adoptConnectIntegrationGuid: "7e57a11e-0000-4000-8000-000000000002",
+    });
+    expect(app).toBeUndefined();
+    expect(connect.inputs.config.client_id).toBe("hand-made-client");
+    expect(unwrap(connect.inputs.clientSecret) ?? undefined).toBeUndefined();
+  });
+
   test("importDatabricksAppId is the app's import option", async () => {
     const { app, connect } = await build({ importDatabricksAppId: APP_ID });
     expect(importIds.get(app.name)).toBe(APP_ID);
