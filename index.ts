@@ -4,13 +4,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DatabricksConnectOAuth, DatabricksConnectOAuthArgs } from "./provider";
-import { programArgs } from "./provider/program-config";
+import { programArgs, programOptions } from "./provider/program-config";
 
 const stack = pulumi.getStack();
-const args: DatabricksConnectOAuthArgs = programArgs(new pulumi.Config(), stack);
+const config = new pulumi.Config();
+const args: DatabricksConnectOAuthArgs = programArgs(config, stack);
 
 // State key: keep this logical name; changing it recreates both the app and the integration.
-const oauth = new DatabricksConnectOAuth("databricks-oauth", args);
+const oauth = new DatabricksConnectOAuth("databricks-oauth", args, programOptions(config));
 
 export const clientId = oauth.clientId;
 export const clientSecret = oauth.clientSecret;

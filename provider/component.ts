@@ -152,6 +152,10 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       opts,
     );
 
+    // Pulumi does not pass retainOnDelete down to children; a component asked to keep what it
+    // manages on delete (a reversible trial of adoption) must pass it on itself.
+    const retain = opts?.retainOnDelete ? { retainOnDelete: true } : {};
+
     this.redirectUrls = pulumi
       .all([connectUrl, workbenchUrl])
       .apply(([c, w]) => redirectUrls(c, w, extra));
@@ -175,6 +179,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         },
         {
           parent: this,
+          ...retain,
           ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
           ...(args.importDatabricksAppId ? { import: args.importDatabricksAppId } : {}),
         },
@@ -206,7 +211,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         clientSecret,
         adoptGuid: args.adoptConnectIntegrationGuid,
       },
-      { parent: this },
+      { parent: this, ...retain },
     );
 
     this.clientId = pulumi.output(clientId);

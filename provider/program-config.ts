@@ -64,3 +64,11 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
     );
   }
 }
+
+/**
+ * Resource options from stack config: `retainOnDelete: true` makes `pulumi destroy` leave the
+ * app and the integration in place (a reversible trial after adopting a hand-made setup).
+ */
+export function programOptions(config: pulumi.Config): pulumi.ComponentResourceOptions {
+  return config.getBoolean("retainOnDelete") ? { retainOnDelete: true } : {};
+}
