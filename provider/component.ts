@@ -127,7 +127,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         throw new ArgumentError(
           name,
           "existingApp.clientSecret",
-          "is required for a confidential app; pass it as a secret (config.requireSecret), set confidential: false for a public app, or adopt an integration that already holds it (adoptConnectIntegrationGuid)",
+          "is required for a confidential app; pass it as a secret (config.requireSecret), set confidential: false for a public app, or adopt an integration that already holds it with adoptConnectIntegrationGuid (and keep that argument afterwards)",
         );
       }
     }

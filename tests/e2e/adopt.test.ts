@@ -138,7 +138,7 @@ describe("adopting a hand-made Connect integration: real Pulumi CLI against the 
     expect(preview.stdout).toMatch(
       /\+ pulumi-nodejs:dynamic\/posit-connect:OAuthIntegration: \(create\)/,
     );
-    expect(preview.stdout).toContain(`adoptGuid   : "${guid}"`);
+    expect(preview.stdout).toMatch(new RegExp(`adoptGuid\\s*: "${guid}"`));
     expect(emulator.requests).toEqual([]);
   });
 
@@ -190,15 +190,26 @@ describe("adopting a hand-made Connect integration: real Pulumi CLI against the 
     expect(await associations(guid)).toEqual([CONTENT]);
   });
 
-  it("5. removing adoptIntegrationGuid afterwards touches nothing in Connect", async () => {
-    await cli.runOk(["config", "rm", "--stack", STACK, "adoptIntegrationGuid"]);
+  it("5. changing adoptIntegrationGuid afterwards touches nothing; removing it asks for the secret it stood in for", async () => {
+    // Even a GUID Connect does not have: the integration is in state, so nothing is adopted.
+    await setConfig(cli, STACK, "adoptIntegrationGuid", crypto.randomUUID());
     emulator.clearRequests();
     const r = await up(STACK);
-    // The component records its arguments, so it alone shows as updated; no API call.
     expect(r.stdout).not.toMatch(INTEGRATION_UPDATED);
     expect(writes(emulator)).toEqual([]);
     const { state } = await exportStack(cli, STACK);
     expect(onlyResource(state, INTEGRATION_TYPE).id).toBe(guid);
+
+    // With existingAppClientId and no secret, the adoption is what lets Connect keep its own.
+    await cli.runOk(["config", "rm", "--stack", STACK, "adoptIntegrationGuid"]);
+    emulator.clearRequests();
+    const removed = await cli.run(["preview", "--stack", STACK]);
+    expect(removed.code).not.toBe(0);
+    expect(output(removed)).toContain(
+      "existingApp.clientSecret is required for a confidential app; pass it as a secret (config.requireSecret), set confidential: false for a public app, or adopt an integration that already holds it with adoptConnectIntegrationGuid (and keep that argument afterwards)",
+    );
+    expect(emulator.requests).toEqual([]);
+    await setConfig(cli, STACK, "adoptIntegrationGuid", guid);
   });
 
   it("6. an unknown GUID is refused at up with what to do; nothing is written", async () => {
