@@ -4,7 +4,7 @@
 // emulator's port (3939 in the README), so the test does not collide with anything else using it.
 // It also checks that the `pulumi config set` lines the README shows are exactly the ones
 // `discover` printed in the same run.
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
@@ -45,15 +45,25 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv) {
 
 describe("README: Bring an existing setup under Pulumi, followed word by word", () => {
   let cli: PulumiCli;
+  let port = 0;
   afterAll(() => {
     if (cli && !process.env.E2E_KEEP) cli.cleanup();
+    // Should the block's `kill` ever miss, stop the emulator it started (found by its port).
+    const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).stdout ?? "";
+    for (const line of ps.split("\n")) {
+      if (port && line.includes("emulator/cli.js") && line.includes(`--port ${port} `)) {
+        process.kill(Number(line.trim().split(/\s+/)[0]), "SIGTERM");
+      }
+    }
   });
 
   it("adopts the hand-made integration: one PATCH, no Pulumi POST, no DELETE before destroy, association kept", async () => {
-    const port = await freePort();
+    port = await freePort();
     const block = readmeBlock();
     const script = block.split("3939").join(String(port));
     cli = await createRootProgramCli();
+    // The block runs at the root of a clone; the copy of the root program gets the clone's build.
+    fs.symlinkSync(path.join(REPO, "dist"), path.join(cli.projectDir, "dist"), "dir");
     const env = { ...cli.env };
     delete env.CONNECT_SERVER;
     delete env.CONNECT_API_KEY;
@@ -85,7 +95,7 @@ describe("README: Bring an existing setup under Pulumi, followed word by word", 
     ]);
     expect(log.filter((l) => l.startsWith("DELETE"))).toEqual([]);
     expect(out).toMatch(/Resources:\s+- 3 deleted/);
-    // `kill %1` stopped the emulator: its port closes (polled; npm forwards the signal).
+    // The block's `kill` stopped the emulator: its port closes (polled).
     const listening = () =>
       new Promise<boolean>((resolve) => {
         const socket = net.connect(port, "127.0.0.1", () => {
