@@ -91,10 +91,9 @@ describe("adopting a hand-made Databricks app and Connect integration through th
           template: "databricks",
           name: integrationName,
           config: {
-            workspace_host: `https://${WORKSPACE}`,
+            workspace_host: WORKSPACE,
             client_id: app.client_id,
             client_secret: app.client_secret,
-            auth_mode: "Confidential",
             auth_type: "Viewer",
           },
         },
@@ -156,7 +155,7 @@ describe("adopting a hand-made Databricks app and Connect integration through th
     clearLogs();
     const r = await up("both");
     expect(r.stdout).toMatch(/= 1 imported/);
-    // The integration already matches (auth_mode set by hand), so not even a PATCH.
+    // Made as Posit's guide shows (bare host name), it already matches: not even a PATCH.
     expect(writeTimeline(dbx, connect)).toEqual([]);
     expect(appOf(main.integrationId)).toEqual(appBefore);
     expect(connect.secretsOf(main.guid)).toEqual({ client_secret: main.clientSecret });
@@ -175,13 +174,20 @@ describe("adopting a hand-made Databricks app and Connect integration through th
     expect(writeTimeline(dbx, connect)).toEqual([]);
   });
 
-  it("3. a scopes change updates the app in place; Connect keeps its client id and secret", async () => {
+  it("3. a scopes change updates the app and the integration in place; Connect keeps its client id and secret", async () => {
     for (const [i, s] of SCOPES.slice(0, 5).entries()) {
       await cli.runOk(["config", "set", "--stack", "both", "--path", `scopes[${i}]`, s]);
     }
     clearLogs();
     await up("both");
-    expect(writeTimeline(dbx, connect)).toEqual(["databricks PATCH apps.update 200"]);
+    // Connect gets the non-default scopes too (databricks-template-config.ts), after the app.
+    expect(writeTimeline(dbx, connect)).toEqual([
+      "databricks PATCH apps.update 200",
+      "connect PATCH update 200",
+    ]);
+    expect(connect.requests.find((q) => q.method === "PATCH")?.body).toEqual({
+      config: { scopes: SCOPES.slice(0, 5).join(" ") },
+    });
     expect(appOf(main.integrationId)?.scopes).toEqual(SCOPES.slice(0, 5));
     expect(appOf(main.integrationId)?.client_id).toBe(main.clientId);
     expect(connect.secretsOf(main.guid)).toEqual({ client_secret: main.clientSecret });

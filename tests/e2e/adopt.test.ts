@@ -146,11 +146,13 @@ describe("adopting a hand-made Connect integration: real Pulumi CLI against the 
     emulator.clearRequests();
     const r = await up(STACK);
     expect(r.stdout).toMatch(/\+ 3 created/);
-    // The hand-made integration has no auth_mode; the program declares Confidential.
+    // Made by hand with "https://" in workspace_host; the program writes the bare host name.
     expect(writes(emulator)).toEqual(["PATCH update 200"]);
     const patch = emulator.requests.find((q) => q.method === "PATCH");
     expect(patch?.path).toBe(`/__api__/v1/oauth/integrations/${guid}`);
-    expect(patch?.body).toEqual({ config: { auth_mode: "Confidential" } });
+    expect(patch?.body).toEqual({
+      config: { workspace_host: "dbc-1234abcd-5678.cloud.databricks.com" },
+    });
     expect(emulator.secretsOf(guid)).toEqual({ client_secret: HAND_SECRET });
     expect(await associations(guid)).toEqual([CONTENT]);
     expect(emulator.integrations().filter((i) => i.template === "databricks")).toHaveLength(1);

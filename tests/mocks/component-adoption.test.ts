@@ -105,7 +105,8 @@ describe("DatabricksConnectOAuth over a hand-made setup", () => {
     });
     expect(checked.failures).toEqual([]);
     expect("clientSecret" in checked.inputs).toBe(false);
-    expect(connect.inputs.config.auth_mode).toBe("Confidential");
+    // Confidential: Connect's default auth mode, so no auth_mode key (databricks-template-config.ts).
+    expect(connect.inputs.config.auth_mode).toBeUndefined();
   });
 
   test("a secret given for the imported app goes to Connect, as a secret", async () => {
