@@ -19,6 +19,7 @@ interface CliOptions {
   tlsKey?: string;
   defaultIntegration: boolean;
   faultSeed?: number;
+  connectVersion?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -55,6 +56,10 @@ function parseArgs(argv: string[]): CliOptions {
         "do not pre-create the 'Connect Visitor API Key' integration",
       )
       .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
+      .option(
+        "--connect-version <version>",
+        "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0); add users, groups and content with POST /__emulator__/users|groups|content",
+      )
       .parse(argv)
       .opts<CliOptions>()
   );
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     seedDefaultIntegration: cli.defaultIntegration,
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
+    version: cli.connectVersion,
     tls:
       cli.tlsCert && cli.tlsKey
         ? { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) }

@@ -13,6 +13,7 @@ import { adoptExisting } from "./adopt-existing";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
+import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
 
 /** Settings from the engine's config; the shim calls this so its only require is this module. */
 export function configure(config: ConfigSource): ProviderSettings {
@@ -34,11 +35,19 @@ export async function create(
 ): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
-  // adoptGuid: an integration made by hand is taken over (no POST); see adopt-existing.ts.
-  const created =
-    inputs.adoptGuid === undefined
-      ? await createOnce(client, spec)
-      : await adoptExisting(client, inputs.adoptGuid, inputs);
+  if (spec.permissions !== undefined) await requirePermissionsSupport(client);
+  // adoptGuid: an integration made by hand is taken over (no POST, never deleted here); see
+  // adopt-existing.ts.
+  if (inputs.adoptGuid !== undefined) {
+    const adopted = await adoptExisting(client, inputs.adoptGuid, inputs);
+    return { id: adopted.guid, outs: outputsFor(adopted, inputs) };
+  }
+  const created = await createOnce(client, spec);
+  if (spec.permissions !== undefined && created.permissions === undefined) {
+    // The server ignored the list: take the integration back rather than leave it open to all.
+    await client.delete(created.guid);
+    requireReportedPermissions(undefined, created.guid);
+  }
   return { id: created.guid, outs: outputsFor(created, inputs) };
 }
 
@@ -118,6 +127,8 @@ export async function read(
   if (!current) return { id: "" };
   const managed = props.managedConfigKeys ?? Object.keys(props.config ?? {});
   const outs = toOutputs(current, props.connectUrl ?? "", managed, props.clientSecret);
+  // Only a managed list is read back, so refresh reports grants changed in the dashboard.
+  if (props.permissions !== undefined) outs.permissions = current.permissions ?? [];
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
@@ -130,7 +141,11 @@ export async function update(
   const patch = buildPatch(olds, news);
   if (!patch) return { outs: outputsFor(fromOutputs(olds, id), news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
+  if (patch.permissions !== undefined) await requirePermissionsSupport(client);
   const updated = await client.update(id, patch);
+  if (updated && patch.permissions !== undefined) {
+    requireReportedPermissions(updated.permissions, id);
+  }
   if (!updated) {
     throw new ConnectError({
       operation: "update",
@@ -178,11 +193,19 @@ function specOf(inputs: OAuthIntegrationInputs): IntegrationSpec {
   };
   if (inputs.description !== undefined) spec.description = inputs.description;
   if (inputs.clientSecret !== undefined) spec.clientSecret = inputs.clientSecret;
+  if (inputs.permissions !== undefined) spec.permissions = inputs.permissions;
   return spec;
 }
 
 function outputsFor(i: Integration, inputs: OAuthIntegrationInputs): OAuthIntegrationOutputs {
-  return toOutputs(i, inputs.connectUrl, Object.keys(inputs.config ?? {}), inputs.clientSecret);
+  const outs = toOutputs(
+    i,
+    inputs.connectUrl,
+    Object.keys(inputs.config ?? {}),
+    inputs.clientSecret,
+  );
+  if (inputs.permissions !== undefined) outs.permissions = i.permissions ?? inputs.permissions;
+  return outs;
 }
 
 /** Whitelisted, JSON-clean outputs: no `undefined`, nothing spread from the response. */
@@ -235,5 +258,6 @@ function inputsFromOutputs(o: OAuthIntegrationOutputs): OAuthIntegrationInputs {
   };
   if (o.description !== null) inputs.description = o.description;
   if (o.clientSecret !== undefined) inputs.clientSecret = o.clientSecret;
+  if (o.permissions !== undefined) inputs.permissions = o.permissions;
   return inputs;
 }

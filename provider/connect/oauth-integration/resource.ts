@@ -38,6 +38,19 @@ export interface ConnectOAuthIntegrationArgs {
    * the secret it has. Ignored once the integration is in the stack's state.
    */
   readonly adoptGuid?: pulumi.Input<string>;
+  /**
+   * Who may attach this integration to content: users and groups, one `{ userGuid }` or
+   * `{ groupGuid }` per entry. Given, the list is owned exactly (grants made elsewhere are
+   * removed); `[]` restores Connect's default, every publisher; omitted, permissions are left
+   * alone. Needs Connect 2026.04.0 or later.
+   */
+  readonly permissions?: pulumi.Input<pulumi.Input<PermissionArgs>[]>;
+}
+
+/** One grant: exactly one of the two. */
+export interface PermissionArgs {
+  readonly userGuid?: pulumi.Input<string>;
+  readonly groupGuid?: pulumi.Input<string>;
 }
 
 // One instance for every resource: Pulumi caches the serialized text per provider object.
@@ -59,6 +72,10 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
   declare public readonly updatedTime: pulumi.Output<string>;
   /** Secret; echoed from the input, since Connect never returns it. */
   declare public readonly clientSecret: pulumi.Output<string | undefined>;
+  /** The permission list Connect reports; undefined when the program does not manage it. */
+  declare public readonly permissions: pulumi.Output<
+    Array<{ userGuid?: string; groupGuid?: string }> | undefined
+  >;
 
   constructor(
     name: string,
@@ -84,6 +101,7 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       config: args.config,
       // Wrapped here so a plain string from the caller is still stored encrypted.
       clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
+      permissions: args.permissions,
       guid: undefined,
       createdTime: undefined,
       updatedTime: undefined,

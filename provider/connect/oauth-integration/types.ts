@@ -2,7 +2,7 @@
  * Resolved (plain) inputs and outputs of the OAuth-integration dynamic resource, as the
  * provider sees them. Public `pulumi.Input` args live in resource.ts.
  */
-import type { ConfigValue } from "../wire";
+import type { ConfigValue, Permission } from "../wire";
 
 /** Inputs after `check`: defaults applied, URL normalised. */
 export interface OAuthIntegrationInputs {
@@ -15,6 +15,8 @@ export interface OAuthIntegrationInputs {
   clientSecret?: string;
   /** GUID of an existing integration the first `up` adopts instead of creating one. */
   adoptGuid?: string;
+  /** Who may use the integration; absent = not managed by Pulumi, `[]` = every publisher. */
+  permissions?: Permission[];
 }
 
 /**
@@ -39,6 +41,8 @@ export interface OAuthIntegrationOutputs {
   updatedTime: string;
   /** Echoed from the input; Connect never returns it. */
   clientSecret?: string;
+  /** Present only when the program manages permissions: the list Connect reports. */
+  permissions?: Permission[];
 }
 
 export const AUTH_TYPES = ["Viewer", "Service Account", "Visitor API Key"] as const;

@@ -3,6 +3,7 @@
  * tolerant of unknown values during preview.
  */
 import type { ConfigValue } from "../wire";
+import { checkPermissions } from "../permissions";
 import { AUTH_TYPES, DEFAULT_AUTH_TYPE, OAuthIntegrationInputs, UNKNOWN } from "./types";
 
 export interface CheckFailure {
@@ -133,6 +134,9 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
   ) {
     fail("clientSecret", "must be a non-empty string when given; omit it for public OAuth apps");
   }
+
+  if (news.permissions === null) delete inputs.permissions;
+  failures.push(...checkPermissions(news.permissions));
 
   if (news.adoptGuid === null || news.adoptGuid === undefined) delete inputs.adoptGuid;
   else if (!isUnknown(news.adoptGuid)) {
