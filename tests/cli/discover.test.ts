@@ -40,6 +40,7 @@ beforeAll(async () => {
     adminKeys: [ADMIN],
     publisherKeys: [PUBLISHER],
     seedDefaultIntegration: true,
+    content: CONTENT.map((guid, i) => ({ name: `dashboard-${i}`, guid, appMode: "python-dash" })),
   });
   const api = axios.create({
     baseURL: `${emulator.url}/__api__/v1`,

@@ -131,6 +131,7 @@ describe("adopting a hand-made Databricks app and Connect integration through th
     connect = await startEmulator({
       adminKeys: [SECRETS.connectApiKey],
       seedDefaultIntegration: false,
+      content: [{ name: "sales-dashboard", guid: CONTENT, appMode: "python-dash" }],
     });
     dbx = await startDatabricksEmulator({
       admin: { clientId: "adopt-admin-sp", clientSecret: SECRETS.databricksAdmin },

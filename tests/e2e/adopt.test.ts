@@ -106,7 +106,11 @@ describe("adopting a hand-made Connect integration: real Pulumi CLI against the 
     cli.runOk(["up", "--yes", "--stack", stack, ...extra]);
 
   beforeAll(async () => {
-    emulator = await startEmulator({ adminKeys: [API_KEY], seedDefaultIntegration: true });
+    emulator = await startEmulator({
+      adminKeys: [API_KEY],
+      seedDefaultIntegration: true,
+      content: [{ name: "sales-dashboard", guid: CONTENT, appMode: "python-dash" }],
+    });
     api = axios.create({
       baseURL: `${emulator.url}/__api__/v1`,
       headers: { Authorization: `Key ${API_KEY}` },

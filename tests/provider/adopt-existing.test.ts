@@ -45,7 +45,11 @@ const writes = () =>
   emulator.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.route}`);
 
 beforeAll(async () => {
-  emulator = await startEmulator({ adminKeys: [ADMIN], seedDefaultIntegration: false });
+  emulator = await startEmulator({
+    adminKeys: [ADMIN],
+    seedDefaultIntegration: false,
+    content: [{ name: "sales-dashboard", guid: CONTENT, appMode: "python-dash" }],
+  });
   provider = new OAuthIntegrationProvider();
   await provider.configure({
     config: { get: (k: string) => (k === "posit-connect:apiKey" ? ADMIN : undefined) },
