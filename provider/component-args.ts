@@ -7,7 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { BaseUrlSubject, normaliseConnectUrl } from "./connect/oauth-integration/validate";
 import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "./databricks/custom-app";
 
-export class ArgumentError extends Error {
+/**
+ * A RunError, so Pulumi reports it as a run error: the message alone, without the "unhandled
+ * exception" banner and a stack of `.ts` paths that are not shipped.
+ */
+export class ArgumentError extends pulumi.RunError {
   constructor(component: string, argument: string, reason: string) {
     super(`DatabricksConnectOAuth "${component}": ${argument} ${reason}`);
     this.name = "ArgumentError";

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import type { DatabricksConnectOAuthArgs } from "./component";
+import { DEFAULT_SCOPES } from "./databricks/custom-app";
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
 const positive = (n: number | undefined) => (n === undefined || n === 0 ? undefined : n);
@@ -39,6 +40,10 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
     args.importedAppClientSecret = config.getSecret("importAppClientSecret");
   }
   if (existingClientId) {
+    // Shape only the app Pulumi would create; keep them out unless set, so the component's
+    // "ignored with existingApp" warning fires only for values the user chose.
+    if (nonEmpty(config.get("appName")) === undefined) delete args.appName;
+    if (sameScopes(args.scopes, DEFAULT_SCOPES)) delete args.scopes;
     requireSecretIfSet(config, "existingAppClientSecret");
     args.existingApp = {
       clientId: existingClientId,
@@ -63,6 +68,10 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
       `${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`,
     );
   }
+}
+
+function sameScopes(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a === undefined || (a.length === b.length && a.every((s, i) => s === b[i]));
 }
 
 /**

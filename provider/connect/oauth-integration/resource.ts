@@ -2,7 +2,7 @@
  * `ConnectOAuthIntegration`: a Posit Connect OAuth integration managed by Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveConnectUrl } from "../../config";
+import { requireSecretApiKey, resolveConnectUrl } from "../../config";
 import type { ConfigValue } from "../wire";
 import { claimAdoption, noteManaged } from "./adoption-registry";
 import { OAuthIntegrationProvider } from "./shim";
@@ -82,6 +82,7 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
     args: ConnectOAuthIntegrationArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    requireSecretApiKey();
     // Checked before registering, so a plain GUID claimed twice stops the program at preview.
     let adoptGuid = args.adoptGuid;
     if (typeof adoptGuid === "string") claimAdoption(adoptGuid, name);
