@@ -6,13 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 // The package as users install it (`npm run build` puts it in node_modules: scripts/self-install.ts),
 // not ./provider: state then stores the provider as one `require`, not the library by value.
 import { DatabricksConnectOAuth, DatabricksConnectOAuthArgs } from "pulumi-posit-connect";
-import { programArgs } from "./provider/program-config";
+import { programArgs, programOptions } from "./provider/program-config";
 
 const stack = pulumi.getStack();
-const args: DatabricksConnectOAuthArgs = programArgs(new pulumi.Config(), stack);
+const config = new pulumi.Config();
+const args: DatabricksConnectOAuthArgs = programArgs(config, stack);
 
 // State key: keep this logical name; changing it recreates both the app and the integration.
-const oauth = new DatabricksConnectOAuth("databricks-oauth", args);
+const oauth = new DatabricksConnectOAuth("databricks-oauth", args, programOptions(config));
 
 export const clientId = oauth.clientId;
 export const clientSecret = oauth.clientSecret;

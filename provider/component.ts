@@ -26,6 +26,7 @@ import {
   normaliseBaseUrl,
   normaliseWorkspaceHost,
 } from "./component-args";
+import { appSecret, checkAdoptionArgs } from "./component-adoption";
 import { databricksTemplateConfig } from "./databricks-template-config";
 
 export interface ExistingDatabricksApp {
@@ -62,6 +63,21 @@ export interface DatabricksConnectOAuthArgs {
   databricksProvider?: databricks.Provider;
   /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
   extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+  /**
+   * GUID of a Connect integration made by hand: the first `up` adopts it (no POST, at most one
+   * PATCH) and its content associations stay. See ConnectOAuthIntegration's `adoptGuid`.
+   */
+  adoptConnectIntegrationGuid?: pulumi.Input<string>;
+  /**
+   * Integration id of a Databricks app registered by hand (`integration_id` in the output of
+   * `databricks account custom-app-integration create`), passed to the app as Pulumi's `import`
+   * option. The program's app arguments (name, scopes, redirect URLs, …) must match the app.
+   * Databricks never returns an existing app's secret, so Connect keeps the one it has unless
+   * `importedAppClientSecret` is given or a replacement of the app issues a new one.
+   */
+  importDatabricksAppId?: string;
+  /** The imported app's client secret, if you still have it; sent to Connect. Kept secret. */
+  importedAppClientSecret?: pulumi.Input<string>;
   /**
    * Who may attach the integration to content (`{ userGuid }` / `{ groupGuid }` entries); `[]`
    * = every publisher; omitted = left alone. See ConnectOAuthIntegration's `permissions`.
@@ -112,6 +128,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const extra = Array.from(args.extraRedirectUrls ?? [], (u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
+    const adoption = checkAdoptionArgs(name, args, confidential);
     checkAssociateContent(name, args.associateContent);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
@@ -121,11 +138,16 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           "is required: the client id the Databricks admin registered",
         );
       }
-      if (confidential && args.existingApp.clientSecret === undefined) {
+      // An adopted integration already holds the secret; Connect keeps it when none is sent.
+      if (
+        confidential &&
+        args.existingApp.clientSecret === undefined &&
+        args.adoptConnectIntegrationGuid === undefined
+      ) {
         throw new ArgumentError(
           name,
           "existingApp.clientSecret",
-          "is required for a confidential app; pass it as a secret (config.requireSecret), or set confidential: false for a public app",
+          "is required for a confidential app; pass it as a secret (config.requireSecret), set confidential: false for a public app, or adopt an integration that already holds it with adoptConnectIntegrationGuid (and keep that argument afterwards)",
         );
       }
     }
@@ -145,11 +167,15 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           clientId: args.existingApp.clientId,
           clientSecret: existingSecret,
         },
+        importedAppClientSecret: adoption.importedSecret,
       },
       opts,
     );
 
     if (args.existingApp) warnIgnoredWithExistingApp(this, name, args);
+    // Pulumi does not pass retainOnDelete down to children; a component asked to keep what it
+    // manages on delete (a reversible trial of adoption) must pass it on itself.
+    const retain = opts?.retainOnDelete ? { retainOnDelete: true } : {};
 
     this.redirectUrls = pulumi
       .all([connectUrl, workbenchUrl])
@@ -172,11 +198,19 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           scopes,
           tokenAccessPolicy,
         },
-        { parent: this, ...(args.databricksProvider ? { provider: args.databricksProvider } : {}) },
+        {
+          parent: this,
+          ...retain,
+          ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
+          ...(args.importDatabricksAppId ? { import: args.importDatabricksAppId } : {}),
+        },
       );
       clientId = this.app.clientId;
       // The provider marks it secret; wrap again so the promise holds even under mocks.
-      clientSecret = confidential ? pulumi.secret(this.app.clientSecret) : undefined;
+      clientSecret = confidential
+        ? // Resolving to undefined means "no secret": the input is then left out.
+          (appSecret(this.app.clientSecret, adoption.importedSecret) as pulumi.Output<string>)
+        : undefined;
       this.databricksIntegrationId = this.app.integrationId.apply((id) => id as string | undefined);
     }
 
@@ -199,9 +233,10 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           ...args.extraConnectConfig,
         },
         clientSecret,
+        adoptGuid: args.adoptConnectIntegrationGuid,
         permissions: args.permissions,
       },
-      { parent: this },
+      { parent: this, ...retain },
     );
     this.contentAssociations = associateContent(
       name,

@@ -30,6 +30,15 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         ? undefined
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
+  // Bringing a setup made by hand under Pulumi (README "Bring an existing setup under Pulumi").
+  const adoptGuid = nonEmpty(config.get("adoptIntegrationGuid"));
+  if (adoptGuid) args.adoptConnectIntegrationGuid = adoptGuid;
+  const importAppId = nonEmpty(config.get("importAppIntegrationId"));
+  if (importAppId) {
+    args.importDatabricksAppId = importAppId;
+    requireSecretIfSet(config, "importAppClientSecret");
+    args.importedAppClientSecret = config.getSecret("importAppClientSecret");
+  }
   if (existingClientId) {
     // Shape only the app Pulumi would create; keep them out unless set, so the component's
     // "ignored with existingApp" warning fires only for values the user chose.
@@ -63,4 +72,12 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a === undefined || (a.length === b.length && a.every((s, i) => s === b[i]));
+}
+
+/**
+ * Resource options from stack config: `retainOnDelete: true` makes `pulumi destroy` leave the
+ * app and the integration in place (a reversible trial after adopting a hand-made setup).
+ */
+export function programOptions(config: pulumi.Config): pulumi.ComponentResourceOptions {
+  return config.getBoolean("retainOnDelete") ? { retainOnDelete: true } : {};
 }

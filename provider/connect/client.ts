@@ -385,6 +385,23 @@ export class ConnectClient {
       if (results.length < PAGE_SIZE || all.length >= (wire?.total ?? 0)) return all;
     }
   }
+
+  /**
+   * GUIDs of the content items associated with an integration (administrators only), or
+   * `undefined` when the integration does not exist.
+   */
+  async integrationContent(guid: string): Promise<string[] | undefined> {
+    let missing = false;
+    const wire = await this.send<WireAssociation[]>(
+      "lookup",
+      "GET",
+      `${API}/${encodeURIComponent(guid)}/associations`,
+      undefined,
+      [404],
+      () => (missing = true),
+    );
+    return missing ? undefined : (wire ?? []).map((w) => w.content_guid ?? w.app_guid ?? "");
+  }
 }
 
 function headerOf(response: RawAnswer, name: string): string | undefined {

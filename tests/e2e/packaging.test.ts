@@ -109,18 +109,22 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/provider/index.d.ts",
         "dist/provider/connect/oauth-integration/provider.js",
         "dist/emulator/cli.js",
+        "dist/cli/main.js",
       ]),
     );
-    // Only the library and the emulator: no tests, scripts or benchmarks.
+    // Only the library, the emulator and the command line: no tests, scripts or benchmarks.
     expect(
-      files.filter((f) => !/^(dist\/(provider|emulator)\/|README\.md$|package\.json$)/.test(f)),
+      files.filter((f) => !/^(dist\/(provider|emulator|cli)\/|README\.md$|package\.json$)/.test(f)),
     ).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
     const manifest = JSON.parse(
       execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
     ) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
-    expect(manifest.bin).toEqual({ "connect-emulator": "dist/emulator/cli.js" });
+    expect(manifest.bin).toEqual({
+      "connect-emulator": "dist/emulator/cli.js",
+      "pulumi-posit-connect": "dist/cli/main.js",
+    });
     // The emulator's command line parser must install with the package.
     expect(Object.keys(manifest.dependencies ?? {})).toContain("commander");
   });
@@ -179,6 +183,18 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     expect(String(resource.inputs?.__provider)).toContain("pulumi-posit-connect/dist/provider");
     expect(text).not.toContain(CLIENT_SECRET);
     expect(text).not.toContain(API_KEY);
+
+    // The package's own command line, as the README runs it: `npx pulumi-posit-connect discover`.
+    const discovered = JSON.parse(
+      execFileSync("npx", ["pulumi-posit-connect", "discover", "--json"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: cleanEnv({ npm_config_yes: "false", CONNECT_SERVER: url, CONNECT_API_KEY: API_KEY }),
+      }),
+    ) as { integrations: Array<{ guid: string; contentCount: number }> };
+    expect(discovered.integrations).toEqual([
+      expect.objectContaining({ guid: integrations[0].guid, contentCount: 0 }),
+    ]);
 
     const destroy = await cli.runOk(["destroy", "--yes"]);
     expect(destroy.stdout).toMatch(/- 2 deleted/);

@@ -16,6 +16,7 @@ import {
 } from "../settings";
 import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
+import { adoptExisting } from "./adopt-existing";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
@@ -63,6 +64,12 @@ export async function create(
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
   if (spec.permissions !== undefined) await requirePermissionsSupport(client);
+  // adoptGuid: an integration made by hand is taken over (no POST, never deleted here); see
+  // adopt-existing.ts.
+  if (inputs.adoptGuid !== undefined) {
+    const adopted = await adoptExisting(client, inputs.adoptGuid, inputs);
+    return { id: adopted.guid, outs: outputsFor(adopted, inputs) };
+  }
   const created = await createOnce(client, spec, inputs);
   if (spec.permissions !== undefined && created.permissions === undefined) {
     // The server ignored the list: take the integration back rather than leave it open to all.

@@ -6,6 +6,7 @@ import { requireSecretApiKey, resolveConnectUrl } from "../../config";
 import type { ConfigValue } from "../wire";
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 import * as shim from "./shim";
+import { claimAdoption, noteManaged } from "./adoption-registry";
 
 export interface ConnectOAuthIntegrationArgs {
   /**
@@ -30,6 +31,14 @@ export interface ConnectOAuthIntegrationArgs {
   readonly config?: pulumi.Input<Record<string, pulumi.Input<ConfigValue>>>;
   /** The OAuth client secret, sent as `config.client_secret`. Always stored as a Pulumi secret. */
   readonly clientSecret?: pulumi.Input<string>;
+  /**
+   * GUID of an integration that already exists in Connect (made by hand or another tool). The
+   * first `up` adopts it instead of creating one: no POST, at most one PATCH to converge name,
+   * description and the declared config keys; its content associations stay. Refused when it
+   * does not exist or its template or auth type differ. Without `clientSecret`, Connect keeps
+   * the secret it has. Ignored once the integration is in the stack's state.
+   */
+  readonly adoptGuid?: pulumi.Input<string>;
   /**
    * Who may attach this integration to content: users and groups, one `{ userGuid }` or
    * `{ groupGuid }` per entry. Given, the list is owned exactly (grants made elsewhere are
@@ -82,7 +91,17 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     requireSecretApiKey();
+    // Checked before registering, so a plain GUID claimed twice stops the program at preview.
+    let adoptGuid = args.adoptGuid;
+    if (typeof adoptGuid === "string") claimAdoption(adoptGuid, name);
+    else if (adoptGuid !== undefined) {
+      adoptGuid = pulumi.output(adoptGuid).apply((g) => {
+        if (typeof g === "string") claimAdoption(g, name);
+        return g;
+      });
+    }
     const props = {
+      adoptGuid,
       connectUrl: resolveConnectUrl(args.connectUrl, name),
       name: args.name,
       description: args.description,
@@ -104,5 +123,9 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       "posit-connect",
       "OAuthIntegration",
     );
+    // Known at preview for integrations already in state, so adopting one of them fails there.
+    this.guid.apply((guid) => {
+      if (guid) noteManaged(guid, this, name);
+    });
   }
 }

@@ -13,6 +13,8 @@ export interface OAuthIntegrationInputs {
   authType: string;
   config: Record<string, ConfigValue>;
   clientSecret?: string;
+  /** GUID of an existing integration the first `up` adopts instead of creating one. */
+  adoptGuid?: string;
   /** Who may use the integration; absent = not managed by Pulumi, `[]` = every publisher. */
   permissions?: Permission[];
 }

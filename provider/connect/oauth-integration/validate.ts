@@ -21,6 +21,8 @@ export interface CheckOutcome {
 const SECRET_KEY = /(^|_)(secret|password|passphrase|private_key|api_key|access_key)$/i;
 const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 const TEMPLATE = /^[a-z0-9][a-z0-9_-]*$/;
+// Connect's GUIDs are UUIDs; recorded fixtures shorten them, so only the alphabet is checked.
+const GUID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
@@ -135,6 +137,17 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
 
   if (news.permissions === null) delete inputs.permissions;
   failures.push(...checkPermissions(news.permissions));
+
+  if (news.adoptGuid === null || news.adoptGuid === undefined) delete inputs.adoptGuid;
+  else if (!isUnknown(news.adoptGuid)) {
+    const guid = typeof news.adoptGuid === "string" ? news.adoptGuid.trim() : undefined;
+    if (guid === undefined || !GUID.test(guid)) {
+      fail(
+        "adoptGuid",
+        `must be the GUID of an existing Connect integration, such as "3f2c9a1e-8d7b-4c6a-9e5f-0a1b2c3d4e5f" (\`npx pulumi-posit-connect discover\` lists them); got ${JSON.stringify(news.adoptGuid)}`,
+      );
+    } else inputs.adoptGuid = guid;
+  }
 
   return { inputs: inputs as unknown as OAuthIntegrationInputs, failures };
 }
