@@ -15,12 +15,13 @@ import {
 } from "./databricks/custom-app";
 import {
   ArgumentError,
+  checkBoolean,
   checked,
+  checkEndpoints,
   checkRedirectUrl,
   checkScopes,
   checkTokenAccessPolicy,
   normaliseBaseUrl,
-  normaliseWorkspaceHost,
 } from "./component-args";
 
 export interface ExistingDatabricksApp {
@@ -80,11 +81,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Checks run before super() so a bad argument registers nothing at all.
-    const confidential = args.confidential ?? true;
-    if (typeof confidential !== "boolean")
-      throw new ArgumentError(name, "confidential", "must be true or false");
-    const connectUrl = checked(args.connectUrl, (v) => normaliseBaseUrl(name, "connectUrl", v));
-    const workspaceHost = checked(args.workspaceHost, (v) => normaliseWorkspaceHost(name, v));
+    const confidential = checkBoolean(name, "confidential", args.confidential, true);
+    const { connectUrl, workspaceHost } = checkEndpoints(name, args);
     const workbenchUrl =
       args.workbenchUrl === undefined
         ? undefined

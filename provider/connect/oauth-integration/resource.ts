@@ -29,6 +29,11 @@ export interface ConnectOAuthIntegrationArgs {
   readonly config?: pulumi.Input<Record<string, pulumi.Input<ConfigValue>>>;
   /** The OAuth client secret, sent as `config.client_secret`. Always stored as a Pulumi secret. */
   readonly clientSecret?: pulumi.Input<string>;
+  /**
+   * For `Service Account` integrations: ask Connect to verify the credentials after create and
+   * after each change to them, failing the `up` when Connect cannot get a token. @default true
+   */
+  readonly verify?: pulumi.Input<boolean>;
 }
 
 // One instance for every resource: Pulumi caches the serialized text per provider object.
@@ -50,6 +55,8 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
   declare public readonly updatedTime: pulumi.Output<string>;
   /** Secret; echoed from the input, since Connect never returns it. */
   declare public readonly clientSecret: pulumi.Output<string | undefined>;
+  /** Service Account only: whether Connect verified the current credentials. */
+  declare public readonly verified: pulumi.Output<boolean | undefined>;
 
   constructor(
     name: string,
@@ -65,7 +72,9 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       config: args.config,
       // Wrapped here so a plain string from the caller is still stored encrypted.
       clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
+      verify: args.verify,
       guid: undefined,
+      verified: undefined,
       createdTime: undefined,
       updatedTime: undefined,
     };

@@ -13,6 +13,8 @@ export interface OAuthIntegrationInputs {
   authType: string;
   config: Record<string, ConfigValue>;
   clientSecret?: string;
+  /** Service Account only; `false` skips Connect's verification. */
+  verify?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface OAuthIntegrationOutputs {
   updatedTime: string;
   /** Echoed from the input; Connect never returns it. */
   clientSecret?: string;
+  /** Service Account only: Connect verified the credentials last sent (absent in older state). */
+  verified?: boolean;
 }
 
 export const AUTH_TYPES = ["Viewer", "Service Account", "Visitor API Key"] as const;
