@@ -19,6 +19,7 @@ interface CliOptions {
   tlsKey?: string;
   defaultIntegration: boolean;
   faultSeed?: number;
+  workspaceUrl: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -55,9 +56,27 @@ function parseArgs(argv: string[]): CliOptions {
         "do not pre-create the 'Connect Visitor API Key' integration",
       )
       .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
+      .option(
+        "--workspace-url <host=url>",
+        "where /verify exchanges credentials for a workspace host, e.g. 127.0.0.1:8080=http://127.0.0.1:8080 (repeatable; default https://<host>)",
+        collect,
+        [],
+      )
       .parse(argv)
       .opts<CliOptions>()
   );
+}
+
+function workspaceUrls(pairs: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0 || !/^https?:\/\//.test(pair.slice(at + 1))) {
+      throw new Error(`--workspace-url ${pair}: expected <host>=<http(s) base URL>`);
+    }
+    result[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -80,6 +99,7 @@ async function main(): Promise<void> {
     seedDefaultIntegration: cli.defaultIntegration,
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
+    workspaceUrls: workspaceUrls(cli.workspaceUrl),
     tls:
       cli.tlsCert && cli.tlsKey
         ? { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) }

@@ -208,7 +208,8 @@ class EmulatorServer implements ControlTarget {
         break;
     }
 
-    const response = this.dispatch(matched, caller, body);
+    const response = await this.dispatch(matched, caller, body);
+    if (this.closed) return;
     if (fault?.kind === "drop-after-commit") {
       req.socket.destroy();
       return;
@@ -216,16 +217,22 @@ class EmulatorServer implements ControlTarget {
     this.respond(res, record, response, correlationId);
   }
 
-  private dispatch(
+  private async dispatch(
     matched: MatchedRoute | ApiError,
     caller: Caller,
     body: ParsedBody,
-  ): ApiResponse {
+  ): Promise<ApiResponse> {
     if (matched instanceof ApiError) return errorResponse(matched);
     const denied = checkAccess(caller, matched.access);
     if (denied) return errorResponse(denied);
     try {
-      return matched.handle({ store: this.store, params: matched.params, body, caller });
+      return await matched.handle({
+        store: this.store,
+        params: matched.params,
+        body,
+        caller,
+        workspaceUrls: this.options.workspaceUrls,
+      });
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);
       console.error("connect-emulator: handler failed", error);
