@@ -1,61 +1,20 @@
 /**
  * `/verify` in the Connect emulator: a real client-credentials exchange against the workspace
  * host the integration names, reached through `workspaceUrls`. The workspace here is a small
- * token endpoint in this file that accepts one client id/secret pair and records what it got.
+ * stand-in token endpoint that accepts one client id/secret pair and records what it got.
  */
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { ConnectEmulator, WireIntegration } from "../../emulator";
 import { workspaceBaseUrl } from "../../emulator/verify";
+import {
+  basic,
+  startWorkspaceTokenEndpoint,
+  type WorkspaceTokenEndpoint,
+} from "../support/workspace-token-endpoint";
 import { apiClient, databricksBody, start } from "./support";
 
 const CLIENT_ID = "sp-application-id-1";
 const SECRET = "dose-CANARY-verify-secret";
-
-interface TokenRequest {
-  path: string;
-  authorization?: string;
-  body: string;
-}
-
-async function startWorkspace(): Promise<{
-  url: string;
-  seen: TokenRequest[];
-  close(): Promise<void>;
-}> {
-  const seen: TokenRequest[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      seen.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
-      const expected = `Basic ${Buffer.from(`${CLIENT_ID}:${SECRET}`).toString("base64")}`;
-      res.setHeader("Content-Type", "application/json");
-      if (
-        req.method === "POST" &&
-        req.url === "/oidc/v1/token" &&
-        req.headers.authorization === expected
-      ) {
-        res.end(JSON.stringify({ access_token: "tok", token_type: "Bearer", expires_in: 3600 }));
-      } else {
-        res.statusCode = 401;
-        res.end(
-          JSON.stringify({
-            error: "invalid_client",
-            error_description: "Client authentication failed",
-          }),
-        );
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+const startWorkspace = () => startWorkspaceTokenEndpoint({ [CLIENT_ID]: SECRET });
 
 const serviceAccount = (host: string, secret = SECRET) =>
   databricksBody({
@@ -68,7 +27,7 @@ const serviceAccount = (host: string, secret = SECRET) =>
   });
 
 describe("emulator /verify", () => {
-  let workspace: Awaited<ReturnType<typeof startWorkspace>>;
+  let workspace: WorkspaceTokenEndpoint;
   let emu: ConnectEmulator;
   const HOST = "dbc-verify.cloud.databricks.com";
   beforeEach(async () => {
@@ -89,8 +48,9 @@ describe("emulator /verify", () => {
     expect(res.data).toEqual({});
     expect(workspace.seen).toEqual([
       {
+        method: "POST",
         path: "/oidc/v1/token",
-        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${SECRET}`).toString("base64")}`,
+        authorization: basic(CLIENT_ID, SECRET),
         body: "grant_type=client_credentials&scope=all-apis",
       },
     ]);
