@@ -6,11 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DatabricksConnectOAuth, DatabricksConnectServiceAccount } from "./provider";
-import {
-  programArgs,
-  programAuthType,
-  serviceAccountProgramArgs,
-} from "./provider/program-config";
+import { programArgs, programAuthType, serviceAccountProgramArgs } from "./provider/program-config";
 
 const stack = pulumi.getStack();
 const config = new pulumi.Config();

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- mock inputs are untyped wire values. */
+ 
 /** The root program with authType "Service Account" on the dev stack's config. */
 import {
   ASSIGNMENT_TYPE,
