@@ -2,10 +2,18 @@
  * Fault injection. Rules are matched per request after routing and before handling; a seeded
  * PRNG decides probabilistic rules so a run with the same seed and traffic repeats exactly.
  */
-import type { FaultKind, FaultRule, RouteName } from "./types";
+import type { FaultKind, FaultRule } from "./types";
 
-interface ActiveRule {
-  rule: FaultRule;
+/** What the injector needs of a rule; the Databricks emulator's rules use their own route names. */
+interface BaseRule {
+  route: string;
+  fault: FaultKind;
+  probability?: number;
+  times?: number;
+}
+
+interface ActiveRule<Rule extends BaseRule> {
+  rule: Rule;
   fired: number;
 }
 
@@ -21,18 +29,25 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export class FaultInjector {
-  private readonly rules = new Map<number, ActiveRule>();
+export class FaultInjector<Rule extends BaseRule = FaultRule> {
+  private readonly rules = new Map<number, ActiveRule<Rule>>();
   private nextId = 1;
   private random: () => number;
 
-  constructor(private readonly seed: number) {
+  /** @param routes route names a rule may name (besides "*"); Connect's by default */
+  constructor(
+    private readonly seed: number,
+    private readonly routes: ReadonlySet<string> = ROUTES,
+  ) {
     this.random = mulberry32(seed);
   }
 
-  add(rule: FaultRule): number {
+  add(rule: Rule): number {
     const id = this.nextId++;
-    this.rules.set(id, { rule: validateFaultRule(rule), fired: 0 });
+    this.rules.set(id, {
+      rule: validateFaultRule(rule, this.routes) as BaseRule as Rule,
+      fired: 0,
+    });
     return id;
   }
 
@@ -40,7 +55,7 @@ export class FaultInjector {
     this.rules.delete(id);
   }
 
-  list(): Array<FaultRule & { id: number; fired: number }> {
+  list(): Array<Rule & { id: number; fired: number }> {
     return [...this.rules].map(([id, r]) => ({ ...r.rule, id, fired: r.fired }));
   }
 
@@ -55,7 +70,7 @@ export class FaultInjector {
   }
 
   /** The fault to apply to a request on `route`, if any rule fires (counting the firing). */
-  pick(route: RouteName | "unknown"): FaultKind | undefined {
+  pick(route: string): FaultKind | undefined {
     for (const active of this.rules.values()) {
       const { rule } = active;
       if (rule.route !== "*" && rule.route !== route) continue;
@@ -88,10 +103,10 @@ const ROUTES = new Set<string>([
  * Checks a rule (it may come as JSON from `POST /__emulator__/faults`).
  * @throws Error describing the first problem
  */
-export function validateFaultRule(input: unknown): FaultRule {
+export function validateFaultRule(input: unknown, routes: ReadonlySet<string> = ROUTES): FaultRule {
   const rule = input as Partial<FaultRule> | null;
   if (typeof rule !== "object" || rule === null) throw new Error("fault rule must be an object");
-  if (typeof rule.route !== "string" || !ROUTES.has(rule.route)) {
+  if (typeof rule.route !== "string" || (rule.route !== "*" && !routes.has(rule.route))) {
     throw new Error(`unknown route ${JSON.stringify(rule.route)}`);
   }
   const p = rule.probability;

@@ -1,42 +1,57 @@
 // `npm run demo`: the root program end to end, with nothing but this repository.
 //
-//   npm run demo                 start the Connect emulator, `pulumi up` a `demo` stack against it,
-//                                show the outputs and what Connect now holds, stop the emulator
-//   npm run demo -- --destroy    restart the emulator from its state file, `pulumi destroy`,
-//                                remove the stack and everything under .tools/demo
+//   npm run demo                   start the Connect emulator and the Databricks account emulator,
+//                                  `pulumi up` a `demo` stack that creates the Databricks custom
+//                                  OAuth app and hands its client id and secret to Connect, show
+//                                  what both sides now hold (secrets masked), stop the emulators
+//   npm run demo -- --existing-app the Connect half only: the stack uses `existingAppClientId` and
+//                                  `existingAppClientSecret`, as for an app an admin registered by hand
+//   npm run demo -- --destroy      restart the emulators from their state files, `pulumi destroy`,
+//                                  show both empty of ours, remove everything under .tools/demo
 //
-// Everything lives in .tools/demo/ (git-ignored): the emulator's state file, a file:// backend,
-// PULUMI_HOME, a throwaway passphrase and API key (demo.json, mode 0600), and a copy of the root
-// program (index.ts, Pulumi.yaml, provider/) whose Pulumi.demo.yaml holds the stack config.
-// The copy sits inside the repository so the program finds the repository's node_modules.
-// The Databricks side is skipped (no credentials here): the stack uses `existingAppClientId`
-// and `existingAppClientSecret`, exactly as for an app an admin registered by hand.
+// Everything lives in .tools/demo/ (git-ignored): the emulators' state files, a file:// backend,
+// PULUMI_HOME, a throwaway passphrase, Connect API key and Databricks admin credentials
+// (demo.json, mode 0600), and a copy of the root program (index.ts, Pulumi.yaml, provider/) whose
+// Pulumi.demo.yaml holds the stack config. The copy sits inside the repository so the program
+// finds the repository's node_modules. The Databricks provider plugin cannot be downloaded here:
+// the demo puts the stand-in (testing/databricks-plugin/, written by `npm run pulumi:setup`) on
+// PATH, and it talks to the Databricks account emulator exactly as the real one talks to Databricks.
 import { spawn } from "child_process";
 import { Command, InvalidArgumentError } from "commander";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../emulator";
-import { ensurePulumi, repoRoot, type PulumiInstall } from "./pulumi-setup";
+import { startDatabricksEmulator, type DatabricksEmulator } from "../emulator/databricks";
+import { ensurePulumi, repoRoot, standInPluginDir, type PulumiInstall } from "./pulumi-setup";
 
 const STACK = "demo";
 const PROJECT = "posit-connect-databricks";
 
 interface Options {
   destroy: boolean;
+  /** Today's Connect-only variant: an app registered by hand (existingApp). */
+  existingApp: boolean;
   /** false with --no-build: fail instead of building the CLI with Go (tests pass it). */
   build: boolean;
   port?: number;
   dir: string;
 }
 
-/** What --destroy needs to bring the same emulator back (demo.json). */
+/** What --destroy needs to bring the same emulators back (demo.json). */
 interface DemoState {
   version: 1;
   port: number;
   /** Throwaway administrator key of the demo emulator. */
   adminKey: string;
   createdAt: string;
+  /** Absent for --existing-app demos (and demos made before the Databricks side existed). */
+  databricks?: {
+    port: number;
+    accountId: string;
+    /** Throwaway account-admin service principal of the demo's Databricks emulator. */
+    admin: { clientId: string; clientSecret: string };
+  };
 }
 
 interface Paths {
@@ -44,6 +59,7 @@ interface Paths {
   stateJson: string;
   passphrase: string;
   emulatorState: string;
+  databricksState: string;
   backend: string;
   home: string;
   project: string;
@@ -66,11 +82,16 @@ function parseArgs(argv: string[]): Options {
   return new Command()
     .name("demo")
     .description(
-      "Run the root Pulumi program against the bundled Posit Connect emulator on a throwaway local backend.",
+      "Run the root Pulumi program against the bundled Posit Connect and Databricks account emulators on a throwaway local backend.",
     )
     .option(
       "--destroy",
       "tear the demo down: pulumi destroy, remove the stack and its files",
+      false,
+    )
+    .option(
+      "--existing-app",
+      "Connect half only: use a Databricks app registered by hand (existingApp) instead of creating one",
       false,
     )
     .option("--no-build", "fail instead of building the Pulumi CLI when none is usable")
@@ -90,6 +111,7 @@ function pathsFor(dir: string): Paths {
     stateJson: path.join(dir, "demo.json"),
     passphrase: path.join(dir, "passphrase"),
     emulatorState: path.join(dir, "emulator-state.json"),
+    databricksState: path.join(dir, "databricks-emulator-state.json"),
     backend: path.join(dir, "backend"),
     home: path.join(dir, "home"),
     project: path.join(dir, "project"),
@@ -128,7 +150,10 @@ function pulumiEnv(install: PulumiInstall, p: Paths): NodeJS.ProcessEnv {
     .join(",");
   return {
     ...env,
-    PATH: [...install.pathEntries, process.env.PATH ?? ""].join(path.delimiter),
+    // The stand-in Databricks provider is found on PATH (the real one cannot be downloaded here).
+    PATH: [...install.pathEntries, standInPluginDir(), process.env.PATH ?? ""].join(
+      path.delimiter,
+    ),
     PULUMI_HOME: p.home,
     PULUMI_BACKEND_URL: `file://${p.backend}`,
     PULUMI_CONFIG_PASSPHRASE_FILE: p.passphrase,
@@ -240,6 +265,41 @@ async function stackExists(p: Paths): Promise<boolean> {
   return fs.existsSync(path.join(p.backend, ".pulumi", "stacks", PROJECT, `${STACK}.json`));
 }
 
+async function startDemoDatabricks(
+  db: NonNullable<DemoState["databricks"]>,
+  p: Paths,
+): Promise<DatabricksEmulator> {
+  try {
+    return await startDatabricksEmulator({
+      port: db.port,
+      accountId: db.accountId,
+      admin: db.admin,
+      stateFile: p.databricksState,
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(
+        `port ${db.port} is in use. The demo's stack points at http://127.0.0.1:${db.port} for Databricks, so its emulator must come back on that port: stop whatever listens there, then run this again.`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** The custom OAuth apps the Databricks emulator holds (it never reveals a secret). */
+function showDatabricksApps(emulator: DatabricksEmulator): void {
+  const apps = emulator.snapshot().customAppIntegrations;
+  if (apps.length === 0) say("(no custom OAuth app integrations)");
+  for (const a of apps) {
+    say(`integration_id  ${a.integration_id}`);
+    say(`  name          ${a.name ?? ""}`);
+    say(`  client_id     ${a.client_id}`);
+    say(`  confidential  ${String(a.confidential ?? false)} (its client secret is write-once: shown at create, never again)`);
+    say(`  redirect_urls ${(a.redirect_urls ?? []).join(", ")}`);
+    say(`  scopes        ${(a.scopes ?? []).join(" ")}`);
+  }
+}
+
 async function demoUp(opts: Options, p: Paths): Promise<void> {
   const root = repoRoot();
   const install = await findCli(opts);
@@ -256,6 +316,16 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
       port: opts.port ?? 0,
       adminKey: `demo-admin-${crypto.randomBytes(16).toString("hex")}`,
       createdAt: new Date().toISOString(),
+      databricks: opts.existingApp
+        ? undefined
+        : {
+            port: 0,
+            accountId: crypto.randomUUID(),
+            admin: {
+              clientId: crypto.randomUUID(),
+              clientSecret: `demo-sp-secret-${crypto.randomBytes(16).toString("hex")}`,
+            },
+          },
     };
   } else {
     say();
@@ -263,16 +333,28 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     if (opts.port !== undefined && opts.port !== state!.port) {
       say(`(ignoring --port ${opts.port}: that demo's stack uses port ${state!.port})`);
     }
+    if (opts.existingApp !== (state!.databricks === undefined)) {
+      throw new Error(
+        `the demo in ${rel(p.dir)} was set up ${state!.databricks ? "to create the Databricks app" : "with --existing-app"}; run \`npm run demo -- --destroy\` first to switch.`,
+      );
+    }
   }
 
-  heading("Connect emulator");
+  heading("Emulators");
   const emulator = await startDemoEmulator(state!, p);
-  state!.port = Number(new URL(emulator.url).port);
-  writeState(p, state!);
-  say(`Posit Connect emulator (a local fake, not Posit Connect) at ${emulator.url}`);
-  say(`state file: ${rel(p.emulatorState)}`);
-
+  let dbx: DatabricksEmulator | undefined;
   try {
+    state!.port = Number(new URL(emulator.url).port);
+    say(`Posit Connect emulator (a local fake, not Posit Connect) at ${emulator.url}`);
+    say(`  state file: ${rel(p.emulatorState)}`);
+    if (state!.databricks) {
+      dbx = await startDemoDatabricks(state!.databricks, p);
+      state!.databricks.port = Number(new URL(dbx.url).port);
+      say(`Databricks account emulator (a local fake, not Databricks) at ${dbx.url}`);
+      say(`  account ${dbx.accountId}, state file: ${rel(p.databricksState)}`);
+    }
+    writeState(p, state!);
+
     copyProgram(root, p);
     const run = makeRunner(install, p);
     heading(`Stack "${STACK}" on a local backend (${rel(p.backend)})`);
@@ -288,31 +370,48 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
       await set("connectUrl", emulator.url);
       await set("workspaceHost", "dbc-demo-1234.cloud.databricks.com");
       await set("description", "Created by npm run demo");
-      await set("existingAppClientId", "demo-databricks-client-id");
-      await setSecret(
-        "existingAppClientSecret",
-        `demo-secret-${crypto.randomBytes(12).toString("hex")}`,
-      );
       await setSecret("posit-connect:apiKey", state!.adminKey);
+      if (state!.databricks && dbx) {
+        // The account-level provider: OAuth M2M as the account's admin service principal.
+        await set("databricks:host", dbx.url);
+        await set("databricks:accountId", dbx.accountId);
+        await set("databricks:clientId", state!.databricks.admin.clientId);
+        await setSecret("databricks:clientSecret", state!.databricks.admin.clientSecret);
+      } else {
+        await set("existingAppClientId", "demo-databricks-client-id");
+        await setSecret(
+          "existingAppClientSecret",
+          `demo-secret-${crypto.randomBytes(12).toString("hex")}`,
+        );
+      }
     } else {
       await must(run, ["stack", "select", STACK], { show: true });
     }
 
     heading("pulumi up");
+    if (dbx) {
+      say("The Databricks provider here is the stand-in from testing/databricks-plugin/, so the");
+      say('engine warns "using pulumi-resource-databricks from $PATH": that is expected.');
+    }
     await must(run, ["up", "--yes", "--stack", STACK], { show: true });
 
     heading("Stack outputs (secrets stay masked)");
     await must(run, ["stack", "output", "--stack", STACK], { show: true });
 
+    if (dbx) {
+      heading("What the Databricks account emulator holds now");
+      showDatabricksApps(dbx);
+    }
     heading("What the Connect emulator holds now");
     showIntegrations(emulator);
   } finally {
+    await dbx?.close();
     await emulator.close();
   }
 
   heading("Done");
-  say("The emulator is stopped; its integrations are kept in its state file.");
-  say("Tear everything down (restarts the emulator, runs pulumi destroy, removes the stack):");
+  say("The emulators are stopped; what they hold is kept in their state files.");
+  say("Tear everything down (restarts the emulators, runs pulumi destroy, removes the stack):");
   say("  npm run demo -- --destroy");
 }
 
@@ -328,10 +427,15 @@ async function demoDestroy(opts: Options, p: Paths): Promise<void> {
   }
   const install = await findCli(opts);
 
-  heading("Connect emulator (restarted from its state file)");
+  heading("Emulators (restarted from their state files)");
   const emulator = await startDemoEmulator(state, p);
-  say(`${emulator.url}, state file ${rel(p.emulatorState)}`);
+  let dbx: DatabricksEmulator | undefined;
   try {
+    say(`Connect: ${emulator.url}, state file ${rel(p.emulatorState)}`);
+    if (state.databricks) {
+      dbx = await startDemoDatabricks(state.databricks, p);
+      say(`Databricks: ${dbx.url}, state file ${rel(p.databricksState)}`);
+    }
     const run = makeRunner(install, p);
     if (await stackExists(p)) {
       heading("pulumi destroy");
@@ -340,9 +444,14 @@ async function demoDestroy(opts: Options, p: Paths): Promise<void> {
     } else {
       say(`No stack "${STACK}" in ${rel(p.backend)}; nothing to destroy.`);
     }
-    heading("What the Connect emulator holds now");
+    if (dbx) {
+      heading("What the Databricks account emulator holds now");
+      showDatabricksApps(dbx);
+    }
+    heading("What the Connect emulator holds now (its built-in integration is not ours)");
     showIntegrations(emulator);
   } finally {
+    await dbx?.close();
     await emulator.close();
   }
   fs.rmSync(p.dir, { recursive: true, force: true });

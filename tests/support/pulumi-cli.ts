@@ -15,7 +15,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensurePulumi, repoRoot, type PulumiInstall } from "../../scripts/pulumi-setup";
+import {
+  ensurePulumi,
+  repoRoot,
+  standInPluginDir,
+  type PulumiInstall,
+} from "../../scripts/pulumi-setup";
 
 export interface RunOptions {
   /** Written to the CLI's stdin, then closed (e.g. a secret for `config set --secret`). */
@@ -94,7 +99,10 @@ export async function createPulumiCli(
     if (/^PULUMI_/.test(k)) delete env[k];
   }
   Object.assign(env, {
-    PATH: [...install.pathEntries, process.env.PATH ?? ""].join(path.delimiter),
+    // The stand-in Databricks provider (testing/databricks-plugin/) is found on PATH.
+    PATH: [...install.pathEntries, standInPluginDir(root), process.env.PATH ?? ""].join(
+      path.delimiter,
+    ),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? crypto.randomBytes(16).toString("hex"),

@@ -1,0 +1,95 @@
+/**
+ * The `/__emulator__/` control surface of the Databricks emulator: the {@link DatabricksEmulator}
+ * methods over HTTP for scripts and other processes (the CLI). No auth, never recorded, never
+ * faulted — like the Connect emulator's.
+ */
+import type { ApiResponse } from "../handlers";
+import type { DatabricksBody } from "./handlers";
+import type { DatabricksEmulator, DatabricksFaultRule } from "./types";
+
+export { CONTROL_PREFIX } from "../control";
+import { CONTROL_PREFIX } from "../control";
+
+/** The emulator as seen by the control surface (the public handle plus a fault listing). */
+export interface DatabricksControlTarget extends DatabricksEmulator {
+  faultRules(): Array<DatabricksFaultRule & { id: number; fired: number }>;
+}
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const noContent = (): ApiResponse => ({ status: 204 });
+const fail = (status: number, message: string): ApiResponse => ({
+  status,
+  body: { error: message },
+});
+
+export function handleControl(
+  method: string,
+  path: string,
+  body: DatabricksBody,
+  target: DatabricksControlTarget,
+): ApiResponse {
+  const json = body.kind === "json" ? body.value : undefined;
+  try {
+    const parts = path
+      .slice(CONTROL_PREFIX.length)
+      .split("/")
+      .filter((p) => p !== "")
+      .map(decodeURIComponent);
+    return route(method, parts, json, target);
+  } catch (error) {
+    return fail(400, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function route(
+  method: string,
+  parts: string[],
+  json: unknown,
+  t: DatabricksControlTarget,
+): ApiResponse {
+  const [resource, id] = parts;
+  const key = `${method} ${resource ?? ""}${id === undefined ? "" : "/:id"}`;
+  switch (key) {
+    case "GET state":
+      return ok(t.snapshot());
+    case "GET workspaces":
+      return ok(t.workspaces);
+    case "GET requests":
+      return ok(t.requests);
+    case "DELETE requests":
+      t.clearRequests();
+      return noContent();
+    case "GET faults":
+      return ok(t.faultRules());
+    case "POST faults":
+      return ok({ id: t.addFault(json as DatabricksFaultRule) });
+    case "PUT faults": {
+      if (!Array.isArray(json)) return fail(400, "expected a JSON array of fault rules");
+      t.setFaults(json as DatabricksFaultRule[]);
+      return ok(t.faultRules());
+    }
+    case "DELETE faults":
+      t.clearFaults();
+      return noContent();
+    case "DELETE faults/:id":
+      t.removeFault(Number(id));
+      return noContent();
+    case "DELETE apps/:id":
+      return t.deleteCustomAppIntegration(id) ? noContent() : fail(404, `no custom app ${id}`);
+    case "POST check-secret": {
+      const { client_id: clientId, client_secret: secret } = (json ?? {}) as Record<
+        string,
+        unknown
+      >;
+      if (typeof clientId !== "string" || typeof secret !== "string") {
+        return fail(400, 'expected {"client_id": string, "client_secret": string}');
+      }
+      return ok({ valid: t.checkClientSecret(clientId, secret) });
+    }
+    case "POST reset":
+      t.reset();
+      return noContent();
+    default:
+      return fail(404, `unknown control endpoint ${method} ${CONTROL_PREFIX}/${parts.join("/")}`);
+  }
+}

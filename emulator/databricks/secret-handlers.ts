@@ -1,0 +1,99 @@
+/**
+ * Service-principal OAuth secrets,
+ * `/api/2.0/accounts/{account_id}/servicePrincipals/{service_principal_id}/credentials/secrets`
+ * (databricks-sdk-go @ 1ff3c785 `service/oauth2/impl.go` servicePrincipalSecretsImpl; shapes in
+ * `service/oauth2/model.go`). Create returns the secret once; the list carries `secret_hash`
+ * only. `lifetime` is a duration in seconds ("63072000s"), default 730 days; `expire_time` is
+ * set from it. The five-secrets-per-principal limit is from the Databricks docs ("Manage service
+ * principals": up to five OAuth secrets); its error text is the emulator's own.
+ */
+import { randomUUID } from "node:crypto";
+import { invalidParameter, restError } from "./errors";
+import { ok, optionalJsonBody, type Handler, type HandlerContext } from "./handlers";
+import { paginate } from "./pagination";
+import { hashSecret, newSecret, timestamp, type StoredSecret } from "./state";
+import { toWireSecret } from "./wire";
+import type { WireCreateSecretResponse } from "./wire-types";
+
+/** CreateServicePrincipalSecretRequest: "default lifetime of 730 days (63072000s)". */
+export const DEFAULT_SECRET_LIFETIME_SECONDS = 63_072_000;
+export const MAX_SECRETS_PER_PRINCIPAL = 5;
+const PAGE = { defaultSize: 100, maxSize: 1000 };
+
+function requirePrincipalId({ store, params }: HandlerContext): string {
+  if (!store.getPrincipal(params[0])) {
+    throw restError(
+      404,
+      "RESOURCE_DOES_NOT_EXIST",
+      `Service principal ${params[0]} does not exist`,
+    );
+  }
+  return params[0];
+}
+
+/** Protobuf Duration JSON ("3600s", "1.5s"), as the `lifetime` string is sent. */
+function parseLifetime(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_SECRET_LIFETIME_SECONDS;
+  const match = typeof value === "string" ? /^(\d+)(?:\.(\d{1,9}))?s$/.exec(value) : null;
+  if (!match) {
+    throw invalidParameter(
+      `lifetime must be a duration in seconds such as "3600s", got ${JSON.stringify(value)}`,
+    );
+  }
+  const seconds = Number(match[1]) + Number(`0.${match[2] ?? "0"}`);
+  if (seconds <= 0 || seconds > DEFAULT_SECRET_LIFETIME_SECONDS) {
+    throw invalidParameter(
+      `lifetime must be more than 0s and at most ${DEFAULT_SECRET_LIFETIME_SECONDS}s (730 days)`,
+    );
+  }
+  return seconds;
+}
+
+export const createSecret: Handler = (ctx) => {
+  const principalId = requirePrincipalId(ctx);
+  const body = optionalJsonBody(ctx.body);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw invalidParameter("Request body must be a JSON object");
+  }
+  const lifetime = parseLifetime((body as Record<string, unknown>).lifetime);
+  const { store } = ctx;
+  if (store.secretsOf(principalId).length >= MAX_SECRETS_PER_PRINCIPAL) {
+    throw restError(
+      400,
+      "QUOTA_EXCEEDED",
+      `Service principal ${principalId} already has ${MAX_SECRETS_PER_PRINCIPAL} OAuth secrets; delete one first`,
+    );
+  }
+  const now = store.now();
+  const secret = newSecret();
+  const stored: StoredSecret = {
+    id: randomUUID(),
+    service_principal_id: principalId,
+    secret_hash: hashSecret(secret),
+    create_time: timestamp(now),
+    update_time: timestamp(now),
+    expire_ms: now + Math.round(lifetime * 1000),
+  };
+  store.putSecret(stored);
+  const response: WireCreateSecretResponse = { ...toWireSecret(stored, now), secret };
+  return ok(response);
+};
+
+export const listSecrets: Handler = (ctx) => {
+  const principalId = requirePrincipalId(ctx);
+  const now = ctx.store.now();
+  const page = paginate(ctx.store.secretsOf(principalId), (s) => s.id, ctx.query, PAGE);
+  return ok({
+    ...(page.items.length > 0 ? { secrets: page.items.map((s) => toWireSecret(s, now)) } : {}),
+    ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+  });
+};
+
+export const deleteSecret: Handler = (ctx) => {
+  const principalId = requirePrincipalId(ctx);
+  const secretId = ctx.params[1];
+  if (!ctx.store.removeSecret(principalId, secretId)) {
+    throw restError(404, "RESOURCE_DOES_NOT_EXIST", `Secret ${secretId} does not exist`);
+  }
+  return ok({});
+};

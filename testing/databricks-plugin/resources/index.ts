@@ -1,0 +1,14 @@
+/**
+ * The resource types this stand-in answers for, one module each. To add one (e.g.
+ * ServicePrincipal), write resources/<kebab-name>.ts exporting a ResourceModule whose
+ * property table follows the published @pulumi/databricks SDK and the Terraform resource
+ * (cite both in its header), and list it here.
+ */
+import type { ResourceModule } from "../resource-module";
+import { customAppIntegration } from "./custom-app-integration";
+
+export const RESOURCE_MODULES: readonly ResourceModule[] = [customAppIntegration];
+
+export function findModule(token: string): ResourceModule | undefined {
+  return RESOURCE_MODULES.find((m) => m.token === token);
+}
