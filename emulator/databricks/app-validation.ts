@@ -31,6 +31,8 @@ export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
   "vector-search",
   "serving-endpoints",
   "files",
+  "scim",
+  "identity",
 ]);
 
 export const ACCESS_TTL_RANGE = [5, 1440] as const;

@@ -5,7 +5,7 @@
  */
 import type { ApiResponse } from "../handlers";
 import type { DatabricksBody } from "./handlers";
-import type { DatabricksEmulator, DatabricksFaultRule } from "./types";
+import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
 
 export { CONTROL_PREFIX } from "../control";
 import { CONTROL_PREFIX } from "../control";
@@ -76,6 +76,13 @@ function route(
       return noContent();
     case "DELETE apps/:id":
       return t.deleteCustomAppIntegration(id) ? noContent() : fail(404, `no custom app ${id}`);
+    case "PATCH apps/:id": {
+      if (!t.snapshot().customAppIntegrations.some((a) => a.integration_id === id)) {
+        return fail(404, `no custom app ${id}`);
+      }
+      t.tamperCustomAppIntegration(id, (json ?? {}) as CustomAppTamper);
+      return ok(t.snapshot().customAppIntegrations.find((a) => a.integration_id === id));
+    }
     case "POST check-secret": {
       const { client_id: clientId, client_secret: secret } = (json ?? {}) as Record<
         string,

@@ -11,6 +11,7 @@ export {
 } from "./server";
 export type {
   ClientCredentials,
+  CustomAppTamper,
   DatabricksCaller,
   DatabricksEmulator,
   DatabricksEmulatorOptions,

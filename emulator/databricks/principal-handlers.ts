@@ -68,10 +68,15 @@ function attributes(body: Record<string, unknown>): Omit<
   if (applicationId !== undefined && !UUID.test(applicationId)) {
     throw scimError(400, `applicationId must be a UUID, got '${applicationId}'`, "invalidValue");
   }
+  const externalId = optionalString(body.externalId, "externalId");
+  // "Constraints: <= 64 characters" (create-account-service-principal REST reference).
+  if (externalId !== undefined && externalId.length > 64) {
+    throw scimError(400, "externalId must be at most 64 characters", "invalidValue");
+  }
   return {
     applicationId,
     displayName: optionalString(body.displayName, "displayName"),
-    externalId: optionalString(body.externalId, "externalId"),
+    externalId,
     // SCIM default for a new principal is active (the SDK omits `false`).
     active: (active as boolean | undefined | null) ?? true,
     roles: roles(body.roles),

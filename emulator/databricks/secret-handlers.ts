@@ -3,11 +3,12 @@
  * `/api/2.0/accounts/{account_id}/servicePrincipals/{service_principal_id}/credentials/secrets`
  * (databricks-sdk-go @ 1ff3c785 `service/oauth2/impl.go` servicePrincipalSecretsImpl; shapes in
  * `service/oauth2/model.go`). Create returns the secret once; the list carries `secret_hash`
- * only. `lifetime` is a duration in seconds ("63072000s"), default 730 days; `expire_time` is
- * set from it. The five-secrets-per-principal limit is from the Databricks docs ("Manage service
+ * only. `lifetime` is a duration in seconds, default 730 days; `expire_time` is set from it. The
+ * REST reference (docs.databricks.com/api/authentication/v1/create-service-principal-secret)
+ * sends "31536000s", the CLI reference examples `--lifetime "86400"`; both forms are accepted. The five-secrets-per-principal limit is from the Databricks docs ("Manage service
  * principals": up to five OAuth secrets); its error text is the emulator's own.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { invalidParameter, restError } from "./errors";
 import { ok, optionalJsonBody, type Handler, type HandlerContext } from "./handlers";
 import { paginate } from "./pagination";
@@ -31,10 +32,10 @@ function requirePrincipalId({ store, params }: HandlerContext): string {
   return params[0];
 }
 
-/** Protobuf Duration JSON ("3600s", "1.5s"), as the `lifetime` string is sent. */
+/** Protobuf Duration JSON ("3600s", "1.5s"), or bare seconds ("3600") as in the CLI examples. */
 function parseLifetime(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_SECRET_LIFETIME_SECONDS;
-  const match = typeof value === "string" ? /^(\d+)(?:\.(\d{1,9}))?s$/.exec(value) : null;
+  const match = typeof value === "string" ? /^(\d+)(?:\.(\d{1,9}))?s?$/.exec(value) : null;
   if (!match) {
     throw invalidParameter(
       `lifetime must be a duration in seconds such as "3600s", got ${JSON.stringify(value)}`,
@@ -67,7 +68,8 @@ export const createSecret: Handler = (ctx) => {
   const now = store.now();
   const secret = newSecret();
   const stored: StoredSecret = {
-    id: randomUUID(),
+    // Ids look like 64 hex digits in the REST reference's example.
+    id: randomBytes(32).toString("hex"),
     service_principal_id: principalId,
     secret_hash: hashSecret(secret),
     create_time: timestamp(now),

@@ -19,6 +19,7 @@ import { AccountStore } from "./state";
 import { appSecretValid, principalSecretValid } from "./token-handlers";
 import type {
   ClientCredentials,
+  CustomAppTamper,
   DatabricksCaller,
   DatabricksEmulator,
   DatabricksEmulatorOptions,
@@ -199,6 +200,25 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
 
   deleteCustomAppIntegration(integrationId: string): boolean {
     return this.store.removeApp(integrationId);
+  }
+
+  tamperCustomAppIntegration(integrationId: string, changes: CustomAppTamper): void {
+    const app = this.store.getApp(integrationId);
+    if (!app) throw new Error(`databricks-emulator: no custom app ${integrationId}`);
+    const allowed = [
+      "name",
+      "redirect_urls",
+      "scopes",
+      "user_authorized_scopes",
+      "token_access_policy",
+    ];
+    const unknown = Object.keys(changes).find((k) => !allowed.includes(k));
+    if (unknown) throw new Error(`databricks-emulator: cannot tamper with ${unknown}`);
+    this.store.putApp({ ...app, ...changes });
+  }
+
+  issueAdminToken(): string {
+    return this.store.issueToken(this.admin.clientId, "account", this.settings.tokenTtlSeconds);
   }
 
   workspaceUrl(workspaceId: number): string {

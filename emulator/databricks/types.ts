@@ -8,6 +8,7 @@ import type {
   WireCustomAppIntegration,
   WireSecretInfo,
   WireServicePrincipal,
+  WireTokenAccessPolicy,
 } from "./wire-types";
 
 export type { FaultKind } from "../types";
@@ -144,6 +145,15 @@ export interface DatabricksSnapshot {
   assignments: Record<string, WireAssignment[]>;
 }
 
+/** What {@link DatabricksEmulator.tamperCustomAppIntegration} may change. */
+export interface CustomAppTamper {
+  name?: string;
+  redirect_urls?: string[];
+  scopes?: string[];
+  user_authorized_scopes?: string[];
+  token_access_policy?: WireTokenAccessPolicy;
+}
+
 /** A workspace host served by the emulator. */
 export interface EmulatedWorkspace {
   id: number;
@@ -178,6 +188,13 @@ export interface DatabricksEmulator {
   checkClientSecret(clientId: string, clientSecret: string): boolean;
   /** Out-of-band delete of a custom app, as if an admin used the account console. */
   deleteCustomAppIntegration(integrationId: string): boolean;
+  /**
+   * Out-of-band edit of a custom app without validation (drift made in the account console):
+   * given keys replace the stored ones. @throws when the app does not exist
+   */
+  tamperCustomAppIntegration(integrationId: string, changes: CustomAppTamper): void;
+  /** A fresh account bearer token of the admin, without a token request (not logged). */
+  issueAdminToken(): string;
   /** Base URL of a workspace's host. @throws when the id is not a workspace of the account */
   workspaceUrl(workspaceId: number): string;
   /** Drop apps, service principals, secrets, assignments, tokens, requests and faults. */

@@ -11,24 +11,10 @@ import notFound from "../fixtures/databricks/error.404.resource-does-not-exist.j
 import replaceLists from "../fixtures/databricks/patch-request.replace-lists.json";
 import singleUse from "../fixtures/databricks/patch-request.single-use-refresh-tokens.json";
 import emptyObject from "../fixtures/databricks/empty-object.response.json";
-import { ManualClock, accountClient, start } from "./support";
+import { ManualClock, accountClient, shapeOf, start } from "./support";
 
 const PATH = "/oauth2/custom-app-integrations";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** The fixture's keys (and value types), so the emulator's shape is checked key by key. */
-function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : [];
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => !k.startsWith("_"))
-        .map(([k, v]) => [k, shapeOf(v)])
-        .sort(([a], [b]) => String(a).localeCompare(String(b))),
-    );
-  }
-  return typeof value;
-}
 
 describe("custom app integrations", () => {
   const clock = new ManualClock();

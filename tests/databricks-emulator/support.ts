@@ -86,3 +86,17 @@ export async function accountClient(
 export function controlClient(emu: DatabricksEmulator): AxiosInstance {
   return raw(`${emu.url}/__emulator__`);
 }
+
+/** A JSON value's keys and value types (recursively, first array item), to compare shapes with fixtures. */
+export function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : [];
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !k.startsWith("_"))
+        .map(([k, v]) => [k, shapeOf(v)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+  }
+  return typeof value;
+}
