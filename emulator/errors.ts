@@ -1,7 +1,7 @@
 /**
  * Connect error bodies and codes. Codes are 1-based positions in the OpenAPI `APIErrorCode`
  * enum (connect-api.md §1.1); messages are the real ones where a recording exists
- * (shared/connect-fixtures/derived-error-bodies.json), otherwise plausible Connect-style text.
+ * (tests/fixtures/connect/error-bodies.json), otherwise plausible Connect-style text.
  */
 import type { WireError } from "./wire-types";
 

@@ -1,7 +1,9 @@
 /**
  * Template definitions the emulator serves from `/v1/oauth/templates`. Keys and option values
- * follow connect-api.md §5.3; the `databricks` keys are the project's working assumption
- * (§11.1: workspace_host/client_id/client_secret), so they are kept in one place here.
+ * follow connect-api.md §5.3. The `databricks` template's `workspace_host` (a bare host name),
+ * `client_id` and `client_secret` are the keys Posit's admin guide sends; `auth_type` is how
+ * every template picks the auth type; `auth_mode` (default Confidential, so only a public app
+ * needs it) and `scopes` are inferred. They are kept in one place here.
  *
  * `required` and `fixedAuthType` are emulator-internal rules (Connect's template schema has no
  * "required" flag) and are stripped from the wire shape.
@@ -161,11 +163,17 @@ const definitions: TemplateDefinition[] = [
     sections: credentialsSection,
     options: [authMode(1), authType(2, ["Viewer", "Service Account"])],
     fields: [
+      // Posit's admin guide documents the bare host name ("the Databricks workspace hostname",
+      // e.g. cust-success.cloud.databricks.com). An https:// prefix is accepted too and stored as
+      // sent: the only other public example (rsconnect-python PR #776, connect-api.md §5.3)
+      // passes https://dbc-….cloud.databricks.com, so rejecting it would make the emulator
+      // stricter than the evidence. Other schemes and paths are refused.
       field("workspace_host", "Workspace Host", 3, {
-        description: "The Databricks workspace URL, e.g. https://dbc-1234.cloud.databricks.com",
+        description: "The Databricks workspace host name, e.g. dbc-1234.cloud.databricks.com",
         required: true,
         validation: "^(https://)?[A-Za-z0-9.-]+(:[0-9]+)?/?$",
-        validation_description: "A host name with an optional https:// prefix and no path",
+        validation_description:
+          "The workspace host name, e.g. dbc-1234.cloud.databricks.com (an https:// prefix is accepted), with no path",
       }),
       field("client_id", "Client ID", 4, { required: true }),
       clientSecret(5, { whenKey: "auth_mode", equals: "Confidential" }),

@@ -23,6 +23,7 @@ import {
   checkTokenAccessPolicy,
   normaliseBaseUrl,
 } from "./component-args";
+import { databricksTemplateConfig } from "./databricks-template-config";
 
 export interface ExistingDatabricksApp {
   /** Client id of an app a Databricks account admin already registered. */
@@ -34,7 +35,7 @@ export interface ExistingDatabricksApp {
 export interface DatabricksConnectOAuthArgs {
   /** Connect base URL; the app's redirect URL is `<connectUrl>/__oauth__/integrations/callback`. */
   connectUrl: pulumi.Input<string>;
-  /** Workspace host name, e.g. `dbc-1234.cloud.databricks.com` (`https://` is accepted and dropped). */
+  /** Workspace host name, e.g. `dbc-1234.cloud.databricks.com` (`https://` is accepted and dropped; Connect gets the bare host). */
   workspaceHost: pulumi.Input<string>;
   /** `false` registers a public app (PKCE, no secret) and Connect gets no secret. @default true */
   confidential?: boolean;
@@ -44,7 +45,7 @@ export interface DatabricksConnectOAuthArgs {
   integrationName?: pulumi.Input<string>;
   /** Connect integration description, shown to publishers. */
   description?: pulumi.Input<string>;
-  /** OAuth scopes. @default ["all-apis", "sql", "offline_access", "openid", "profile", "email"] */
+  /** OAuth scopes of the app; when not the default six, Connect gets them too (`scopes`, space-separated). @default ["all-apis", "sql", "offline_access", "openid", "profile", "email"] */
   scopes?: string[];
   /** Workbench base URL; adds `<workbenchUrl>/oauth_redirect_callback` so one app serves Workbench too. */
   workbenchUrl?: pulumi.Input<string>;
@@ -166,9 +167,12 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         template: "databricks",
         authType: "Viewer",
         config: {
-          workspace_host: pulumi.interpolate`https://${workspaceHost}`,
-          client_id: clientId,
-          auth_mode: confidential ? "Confidential" : "Public",
+          ...databricksTemplateConfig({
+            workspaceHost,
+            clientId,
+            confidential,
+            appScopes: args.existingApp ? undefined : scopes,
+          }),
           ...args.extraConnectConfig,
         },
         clientSecret,

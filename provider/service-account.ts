@@ -15,6 +15,7 @@ import {
   checkEndpoints,
   type ComponentKind,
 } from "./component-args";
+import { databricksTemplateConfig } from "./databricks-template-config";
 import {
   expiryWarning,
   lifetimeArgument,
@@ -185,9 +186,13 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
         description: args.description,
         template: "databricks",
         authType: "Service Account",
+        // The same documented keys as the Viewer component; a principal's secret is confidential.
         config: {
-          workspace_host: workspaceHost,
-          client_id: this.applicationId,
+          ...databricksTemplateConfig({
+            workspaceHost,
+            clientId: this.applicationId,
+            confidential: true,
+          }),
           ...args.extraConnectConfig,
         },
         // The provider marks it secret; wrap again so the promise holds even under mocks.

@@ -151,9 +151,7 @@ function pulumiEnv(install: PulumiInstall, p: Paths): NodeJS.ProcessEnv {
   return {
     ...env,
     // The stand-in Databricks provider is found on PATH (the real one cannot be downloaded here).
-    PATH: [...install.pathEntries, standInPluginDir(), process.env.PATH ?? ""].join(
-      path.delimiter,
-    ),
+    PATH: [...install.pathEntries, standInPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_HOME: p.home,
     PULUMI_BACKEND_URL: `file://${p.backend}`,
     PULUMI_CONFIG_PASSPHRASE_FILE: p.passphrase,
@@ -294,7 +292,9 @@ function showDatabricksApps(emulator: DatabricksEmulator): void {
     say(`integration_id  ${a.integration_id}`);
     say(`  name          ${a.name ?? ""}`);
     say(`  client_id     ${a.client_id}`);
-    say(`  confidential  ${String(a.confidential ?? false)} (its client secret is write-once: shown at create, never again)`);
+    say(
+      `  confidential  ${String(a.confidential ?? false)} (its client secret is write-once: shown at create, never again)`,
+    );
     say(`  redirect_urls ${(a.redirect_urls ?? []).join(", ")}`);
     say(`  scopes        ${(a.scopes ?? []).join(" ")}`);
   }

@@ -163,7 +163,11 @@ function buildWithGo(root: string, go: string, log: (m: string) => void): number
     out,
     `${PKG_MODULE}/cmd/pulumi`,
   ];
-  log(`building Pulumi CLI ${version} with ${go} (cold: several minutes on 2 cores)…`);
+  log(
+    `no usable Pulumi CLI: building ${version} into .tools/bin with Go, once per clone. ` +
+      "Usually about 6 minutes on 2 cores with empty Go caches (plus ~250 MB of Go modules), " +
+      "well under a minute when Go's build cache is warm…",
+  );
   log(`  cd tools/pulumi && ${go} ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(" ")}`);
   const start = Date.now();
   const r = spawnSync(go, args, {

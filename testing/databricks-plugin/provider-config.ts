@@ -52,6 +52,12 @@ export function resolveSettings(
   args: Props,
   env: NodeJS.ProcessEnv = process.env,
 ): ProviderSettings {
+  const authType = str(args, "authType") ?? (env.DATABRICKS_AUTH_TYPE || undefined);
+  if (authType !== undefined && authType !== "oauth-m2m") {
+    throw new ConfigError(
+      `databricks:authType "${authType}" is not supported by this stand-in provider (tests and demo only); it authenticates with oauth-m2m only`,
+    );
+  }
   const missing: string[] = [];
   const pick = (key: keyof typeof KEYS): string => {
     const v = str(args, key) ?? (env[KEYS[key]] || undefined);

@@ -4,9 +4,12 @@
  * lifecycle.ts, HTTP in account-api.ts.
  */
 import * as grpc from "@grpc/grpc-js";
+import * as anyPb from "google-protobuf/google/protobuf/any_pb";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import { AccountApi } from "./account-api";
 import * as lifecycle from "./lifecycle";
 import { resolveSettings } from "./provider-config";
@@ -38,10 +41,40 @@ function handle<Req, Res>(fn: (req: Req) => Promise<Res> | Res): Unary<Req, Res>
         (e: unknown) => {
           const code = e instanceof ProtocolError ? e.code : grpc.status.UNKNOWN;
           const message = e instanceof Error ? e.message : String(e);
-          cb({ code, details: message, message } as grpc.ServiceError, null);
+          const metadata = e instanceof InitFailed ? e.metadata() : undefined;
+          cb({ code, details: message, message, metadata } as grpc.ServiceError, null);
         },
       );
   };
+}
+
+/**
+ * An object was created but not fully read back: the engine records the id and state from the
+ * `ErrorResourceInitFailed` detail (in `grpc-status-details-bin`, as the Node SDK's providers
+ * send it), so the next `up` or `destroy` knows the object.
+ */
+class InitFailed extends Error {
+  constructor(
+    readonly id: string,
+    readonly state: Struct,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  metadata(): grpc.Metadata {
+    const detail = new providerPb.ErrorResourceInitFailed()
+      .setId(this.id)
+      .setProperties(this.state)
+      .setReasonsList([this.message]);
+    const any = new anyPb.Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new statusPb.Status().setCode(grpc.status.UNKNOWN).setMessage(this.message);
+    status.addDetails(any);
+    const metadata = new grpc.Metadata();
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+    return metadata;
+  }
 }
 
 /** `urn:pulumi:stack::project::parent$type::name` → type (the last `$` part) and name. */
@@ -256,8 +289,15 @@ export class DatabricksProvider {
         toStruct(lifecycle.previewCreate(mod, inputs.props), secrets),
       );
     }
-    const { id, state } = await lifecycle.create(this.client(), mod, inputs.props);
-    return new providerPb.CreateResponse().setId(id).setProperties(toStruct(state, secrets));
+    try {
+      const { id, state } = await lifecycle.create(this.client(), mod, inputs.props);
+      return new providerPb.CreateResponse().setId(id).setProperties(toStruct(state, secrets));
+    } catch (e) {
+      if (e instanceof lifecycle.CreatedButUnreadError) {
+        throw new InitFailed(e.id, toStruct(e.state, secrets), e.message);
+      }
+      throw e;
+    }
   });
 
   private read = handle<providerPb.ReadRequest, providerPb.ReadResponse>(async (req) => {

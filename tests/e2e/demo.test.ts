@@ -1,5 +1,6 @@
 // `npm run demo` for real: the compiled demo (dist/scripts/demo.js) brings a `demo` stack up
-// against the Connect emulator and tears it down again with --destroy. It runs in its own
+// against the Connect and Databricks account emulators (and, with --existing-app, the Connect
+// emulator alone) and tears it down again with --destroy. It runs in its own
 // folder under .tools/e2e so it never touches a demo a developer has in .tools/demo.
 // Fails, never skips, when the CLI or the build is missing.
 import { spawn } from "child_process";
@@ -52,41 +53,76 @@ describe("npm run demo", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("brings the demo stack up and tears it down again", async () => {
+  it("creates the Databricks app and the Connect integration, shows both, and tears them down", async () => {
     const up = await demo(["--dir", dir]);
     if (up.code !== 0) throw new Error(`demo exited ${up.code}:\n${up.out}`);
     expect(up.out).toMatch(/Using .*pulumi \(v3\.\d+\.\d+\): /);
-    expect(up.out).toMatch(/\+ 3 created/);
+    expect(up.out).toMatch(
+      /\+ {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app created/,
+    );
+    expect(up.out).toMatch(/\+ 4 created/);
     expect(up.out).toMatch(/clientSecret\s+\[secret\]/);
-    expect(up.out).toMatch(/Databricks \(demo\)\s+databricks\s+.*client_secret=\(set\)/);
-    expect(up.out).toMatch(/Connect Visitor API Key\s+connect/);
-    expect(up.out).toContain("npm run demo -- --destroy");
 
-    // The emulator's state file (plaintext secrets, like Connect's database) shows the result,
-    // and tells us the secrets to look for in the demo's output.
-    const emulatorState = JSON.parse(
+    // Both sides as the emulators hold them: the app's ids and redirect URL, and Connect's copy.
+    const { adminKey, databricks } = JSON.parse(
+      fs.readFileSync(path.join(dir, "demo.json"), "utf8"),
+    ) as { adminKey: string; port: number; databricks: { admin: { clientSecret: string } } };
+    const integrationId = /integration_id {2}(\S+)/.exec(up.out)?.[1];
+    const clientId = /client_id {5}(\S+)/.exec(up.out)?.[1];
+    expect(integrationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(up.out).toMatch(
+      /redirect_urls http:\/\/127\.0\.0\.1:\d+\/__oauth__\/integrations\/callback/,
+    );
+    expect(up.out).toContain(`databricksIntegrationId: "${integrationId}"`);
+    expect(up.out).toMatch(
+      new RegExp(
+        `Databricks \\(demo\\)\\s+databricks\\s+.*client_id=${clientId}.*client_secret=\\(set\\)`,
+      ),
+    );
+
+    // The Connect emulator's state file (plaintext secrets, like Connect's database) holds the
+    // app secret that must never be printed.
+    const connectState = JSON.parse(
       fs.readFileSync(path.join(dir, "emulator-state.json"), "utf8"),
-    ) as {
-      integrations: Array<{ template: string; name: string; config: Record<string, string> }>;
-    };
-    const created = emulatorState.integrations.filter((i) => i.template === "databricks");
+    ) as { integrations: Array<{ template: string; config: Record<string, string> }> };
+    const created = connectState.integrations.filter((i) => i.template === "databricks");
     expect(created).toHaveLength(1);
-    const { adminKey } = JSON.parse(fs.readFileSync(path.join(dir, "demo.json"), "utf8")) as {
-      adminKey: string;
+    const secrets = {
+      adminKey,
+      databricksAdminSecret: databricks.admin.clientSecret,
+      appSecret: created[0].config.client_secret,
     };
-    const secrets = { adminKey, clientSecret: created[0].config.client_secret };
-    expect(secrets.clientSecret).toEqual(expect.any(String));
+    expect(secrets.appSecret).toEqual(expect.any(String));
 
     const down = await demo(["--destroy", "--dir", dir]);
     if (down.code !== 0) throw new Error(`demo --destroy exited ${down.code}:\n${down.out}`);
-    expect(down.out).toMatch(/- 3 deleted/);
+    expect(down.out).toMatch(/- 4 deleted/);
     expect(down.out).toContain("Stack 'demo' has been removed");
+    expect(down.out).toContain("(no custom OAuth app integrations)");
     expect(down.out).not.toContain("Databricks (demo)");
+    expect(down.out).toMatch(/Connect Visitor API Key\s+connect/);
     expect(fs.existsSync(dir)).toBe(false);
 
     expect(leaked(up.out + down.out, secrets)).toEqual([]);
     console.log(
       `demo: up ${(up.ms / 1000).toFixed(1)} s, --destroy ${(down.ms / 1000).toFixed(1)} s`,
     );
+  });
+
+  it("--existing-app keeps the Connect-only variant", async () => {
+    const up = await demo(["--existing-app", "--dir", dir]);
+    if (up.code !== 0) throw new Error(`demo exited ${up.code}:\n${up.out}`);
+    expect(up.out).toMatch(/\+ 3 created/);
+    expect(up.out).not.toContain("CustomAppIntegration");
+    expect(up.out).not.toContain("Databricks account emulator");
+    expect(up.out).toMatch(
+      /Databricks \(demo\)\s+databricks\s+.*client_id=demo-databricks-client-id.*client_secret=\(set\)/,
+    );
+
+    const down = await demo(["--destroy", "--dir", dir]);
+    if (down.code !== 0) throw new Error(`demo --destroy exited ${down.code}:\n${down.out}`);
+    expect(down.out).toMatch(/- 3 deleted/);
+    expect(fs.existsSync(dir)).toBe(false);
   });
 });

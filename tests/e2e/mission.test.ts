@@ -8,6 +8,7 @@
 // CLI is missing: run `npm run pulumi:setup`.
 import axios from "axios";
 import * as crypto from "crypto";
+import * as fs from "fs";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
@@ -180,7 +181,14 @@ describe("the mission: Databricks app + Connect integration through the real eng
     const stackOutputs = onlyResource(state, "pulumi:pulumi:Stack").outputs ?? {};
     expect(isEncryptedSecret(stackOutputs.clientSecret)).toBe(true);
     const provider = onlyResource(state, PROVIDER_TYPE);
-    expect(provider.inputs?.version).toBe("1.110.0");
+    // The default provider the SDK asked for: the installed @pulumi/databricks version.
+    expect(provider.inputs?.version).toBe(
+      (
+        JSON.parse(fs.readFileSync(require.resolve("@pulumi/databricks/package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version,
+    );
     expect(isEncryptedSecret(provider.inputs?.clientSecret)).toBe(true);
     expect(onlyResource(state, COMPONENT_TYPE).urn).toMatch(/databricks-oauth$/);
 
@@ -205,7 +213,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     await setConfig(cli, STACK, "workbenchUrl", "https://workbench.example.org");
     clearLogs();
     const r = await up();
-    expect(r.stdout).toMatch(/~ {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app updated/);
+    expect(r.stdout).toMatch(
+      /~ {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app updated/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual(["databricks PATCH apps.update 200"]);
     expect(connect.requests).toEqual([]);
     const after = onlyApp();
@@ -237,7 +247,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     await setConfig(cli, STACK, "appName", `posit-connect-${STACK}-renamed`);
     clearLogs();
     const r = await up();
-    expect(r.stdout).toMatch(/\+- databricks:index:CustomAppIntegration databricks-oauth-databricks-app replaced/);
+    expect(r.stdout).toMatch(
+      /\+- databricks:index:CustomAppIntegration databricks-oauth-databricks-app replaced/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual([
       "databricks POST apps.create 200",
       "connect PATCH update 200",
@@ -251,7 +263,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(connect.integrations().map((i) => i.guid)).toEqual([guid]);
     expect(integration().config.client_id).toBe(now.client_id);
     connectSecretOf(now.client_id);
-    expect(dbx.checkClientSecret(old.client_id, connect.secretsOf(guid)!.client_secret)).toBe(false);
+    expect(dbx.checkClientSecret(old.client_id, connect.secretsOf(guid)!.client_secret)).toBe(
+      false,
+    );
     expect(await associations()).toEqual([guid]);
   });
 
@@ -284,7 +298,10 @@ describe("the mission: Databricks app + Connect integration through the real eng
     ]);
     const back = onlyApp();
     expect(back.confidential).toBe(true);
-    expect(integration().config).toMatchObject({ client_id: back.client_id, auth_mode: "Confidential" });
+    expect(integration().config).toMatchObject({
+      client_id: back.client_id,
+      auth_mode: "Confidential",
+    });
     connectSecretOf(back.client_id);
   });
 
@@ -293,7 +310,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(dbx.deleteCustomAppIntegration(old.integration_id)).toBe(true);
     clearLogs();
     const refresh = await cli.runOk(["refresh", "--yes", "--stack", STACK]);
-    expect(refresh.stdout).toMatch(/- {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app deleted/);
+    expect(refresh.stdout).toMatch(
+      /- {2}databricks:index:CustomAppIntegration databricks-oauth-databricks-app deleted/,
+    );
     expect(writeTimeline(dbx, connect)).toEqual([]);
     const afterRefresh = await exported();
     expect(resourcesOfType(afterRefresh, APP_TYPE)).toEqual([]);
@@ -328,7 +347,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(apps()).toEqual([]);
     expect(connect.integrations()).toEqual([]);
     const state = await exported();
-    expect((state.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+    expect(
+      (state.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack"),
+    ).toEqual([]);
   });
 
   it("7. no canary appears in any CLI output, stack export or file the CLI wrote", () => {
@@ -346,7 +367,9 @@ describe("the mission: Databricks app + Connect integration through the real eng
    * app's delete, and it carried the new client id, so Connect never pointed at a deleted app.
    */
   function expectNoMomentWithADeletedApp(oldIntegrationId: string): void {
-    const events = timeline(dbx, connect).filter((e) => e.method !== "GET" && !e.route.endsWith("token"));
+    const events = timeline(dbx, connect).filter(
+      (e) => e.method !== "GET" && !e.route.endsWith("token"),
+    );
     const create = events.findIndex((e) => e.route === "apps.create");
     const patch = events.findIndex((e) => e.side === "connect" && e.method === "PATCH");
     const del = events.findIndex((e) => e.route === "apps.delete");

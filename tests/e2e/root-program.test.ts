@@ -50,9 +50,9 @@ const SECRETS = {
 
 /** Values from the committed stack files (Pulumi.dev.yaml, Pulumi.prod.yaml). */
 const DEV_DESCRIPTION = "Databricks for development content (viewer credentials)";
-const DEV_WORKSPACE = "https://dbc-1234abcd-5678.cloud.databricks.com";
+const DEV_WORKSPACE = "dbc-1234abcd-5678.cloud.databricks.com";
 const PROD_DESCRIPTION = "Databricks as the viewing user";
-const PROD_WORKSPACE = "https://dbc-9876fedc-4321.cloud.databricks.com";
+const PROD_WORKSPACE = "dbc-9876fedc-4321.cloud.databricks.com";
 
 /** The integration's line in `pulumi up` output when it was updated in place. */
 const INTEGRATION_UPDATED =
@@ -140,10 +140,19 @@ describe("root program: real Pulumi CLI against the Connect emulator", () => {
       description: DEV_DESCRIPTION,
       template: "databricks",
       auth_type: "Viewer",
+      config: { workspace_host: DEV_WORKSPACE, client_id: DEV_CLIENT_ID, auth_type: "Viewer" },
+    });
+    // The request Connect received: the admin guide's keys plus auth_type, nothing else.
+    const post = emulator.requests.find((q) => q.method === "POST");
+    expect(post?.body).toEqual({
+      template: "databricks",
+      name: "Databricks (dev)",
+      description: DEV_DESCRIPTION,
       config: {
         workspace_host: DEV_WORKSPACE,
         client_id: DEV_CLIENT_ID,
-        auth_mode: "Confidential",
+        client_secret: "[redacted]",
+        auth_type: "Viewer",
       },
     });
     expect(emulator.secretsOf(devGuid)).toEqual({ client_secret: SECRETS.devClientSecret });
@@ -321,11 +330,7 @@ describe("root program: real Pulumi CLI against the Connect emulator", () => {
     expect(prod[0]).toMatchObject({
       name: "Databricks",
       description: PROD_DESCRIPTION,
-      config: {
-        workspace_host: PROD_WORKSPACE,
-        client_id: PROD_CLIENT_ID,
-        auth_mode: "Confidential",
-      },
+      config: { workspace_host: PROD_WORKSPACE, client_id: PROD_CLIENT_ID, auth_type: "Viewer" },
     });
     expect(emulator.secretsOf(prodGuid)).toEqual({ client_secret: SECRETS.prodClientSecret });
 

@@ -1,18 +1,10 @@
 /**
- * Checks the emulator's objects against the recorded Connect responses in shared/connect-fixtures
- * (CI clones shared/ as a sibling of the repo root, hence the path).
+ * Checks the emulator's objects against the recorded Connect responses in tests/fixtures/connect
+ * (where each was recorded: tests/fixtures/README.md).
  */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import type { ConnectEmulator } from "../../emulator";
+import { connectFixture as fixture, recordedErrorBodies } from "../fixtures/connect-fixtures";
 import { apiClient, start } from "./support";
-
-const FIXTURES = path.resolve(__dirname, "../../../shared/connect-fixtures");
-const CONNECTAPI = path.join(FIXTURES, "posit-dev__connectapi/tests/testthat");
-
-function fixture(relative: string): unknown {
-  return JSON.parse(readFileSync(path.join(CONNECTAPI, relative), "utf8"));
-}
 
 /** Key → typeof (with "null" for null), recursively for plain objects. */
 function shape(value: unknown): unknown {
@@ -36,7 +28,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
   afterAll(() => emu.close());
 
   test("connect-template POST matches 2025.07.0 integrations-aef9b2-POST.json", async () => {
-    const recorded = fixture("2025.07.0/__api__/v1/oauth/integrations-aef9b2-POST.json") as Record<
+    const recorded = fixture("connectapi-2025.07.0/integration-create-aef9b2-POST.json") as Record<
       string,
       unknown
     >;
@@ -55,7 +47,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
 
   test("PATCH matches 60586f1c-c0720f-PATCH.json", async () => {
     const recorded = fixture(
-      "2025.07.0/__api__/v1/oauth/integrations/60586f1c-c0720f-PATCH.json",
+      "connectapi-2025.07.0/integration-update-60586f1c-c0720f-PATCH.json",
     ) as Record<string, unknown>;
     const api = apiClient(emu);
     const created = await api.post("/v1/oauth/integrations", {
@@ -74,7 +66,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
   });
 
   test("custom integration GET matches 2024.12.0 f8688548.json (config keys and types, no secret)", async () => {
-    const recorded = fixture("2024.12.0/__api__/v1/oauth/integrations/f8688548.json") as Record<
+    const recorded = fixture("connectapi-2024.12.0/integration-get-f8688548.json") as Record<
       string,
       unknown
     >;
@@ -94,7 +86,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
 
   test("content associations match 2025.07.0 associations.json", async () => {
     const recorded = fixture(
-      "2025.07.0/__api__/v1/content/12345678/oauth/integrations/associations.json",
+      "connectapi-2025.07.0/content-associations-12345678.json",
     ) as unknown[];
     const api = apiClient(emu);
     const { guid } = (
@@ -119,12 +111,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
   });
 
   test("the 228 error body is byte-identical to the recorded one", async () => {
-    const derived = JSON.parse(
-      readFileSync(path.join(FIXTURES, "derived-error-bodies.json"), "utf8"),
-    ) as {
-      examples: Array<{ status: number; body: string; source: string; content_type?: string }>;
-    };
-    const post = derived.examples.find((e) => e.source.endsWith("integrations-7ae937-POST.R"));
+    const post = recordedErrorBodies().find((e) => e.source.endsWith("integrations-7ae937-POST.R"));
     expect(post).toBeDefined();
     const res = await apiClient(emu).post(
       "/v1/oauth/integrations",
@@ -137,12 +124,8 @@ describe("emulator conformance with recorded Connect fixtures", () => {
   });
 
   test("403 and 404 bodies have the recorded shape", async () => {
-    const derived = JSON.parse(
-      readFileSync(path.join(FIXTURES, "derived-error-bodies.json"), "utf8"),
-    ) as {
-      examples: Array<{ status: number; body: string }>;
-    };
-    const forbidden = derived.examples.find((e) => e.status === 403);
+    const examples = recordedErrorBodies();
+    const forbidden = examples.find((e) => e.status === 403);
     emu.addApiKey("pub", "publisher");
     const res = await apiClient(emu, "pub").post(
       "/v1/oauth/integrations",
@@ -150,7 +133,7 @@ describe("emulator conformance with recorded Connect fixtures", () => {
       { responseType: "text", transformResponse: (d) => d },
     );
     expect(res.data).toBe(forbidden?.body);
-    const notFound = derived.examples.find((e) => e.status === 404);
+    const notFound = examples.find((e) => e.status === 404);
     const missing = await apiClient(emu).get("/v1/oauth/integrations/nope");
     expect(shape(missing.data)).toEqual(shape(JSON.parse(notFound?.body ?? "{}")));
   });

@@ -54,6 +54,11 @@ describe("emulator templates", () => {
     expect(re.test("https://dbc-1.cloud.databricks.com")).toBe(true);
     expect(re.test("adb-123.4.azuredatabricks.net")).toBe(true);
     expect(re.test("https://dbc-1.cloud.databricks.com/path")).toBe(false);
+    expect(re.test("http://dbc-1.cloud.databricks.com")).toBe(false);
+    // The admin guide's form (a bare host name) is the one the field describes.
+    expect(host?.description).toBe(
+      "The Databricks workspace host name, e.g. dbc-1234.cloud.databricks.com",
+    );
     const authMode = t.options.find((o) => o.name === "auth_mode");
     expect(authMode).toMatchObject({
       type: "select",

@@ -248,3 +248,73 @@ describe("emulator PATCH validation", () => {
     );
   });
 });
+
+describe("emulator: the databricks template and the admin guide's request", () => {
+  let emu: ConnectEmulator;
+  beforeAll(async () => {
+    emu = await start({ seedDefaultIntegration: false });
+  });
+  afterAll(() => emu.close());
+
+  // The request Posit's admin guide documents (bare host name), plus config.auth_type.
+  const documented = {
+    template: "databricks",
+    name: "Databricks",
+    config: {
+      workspace_host: "cust-success.cloud.databricks.com",
+      client_id: "client-abc",
+      client_secret: "s3cr3t-value",
+      auth_type: "Viewer",
+    },
+  };
+
+  test("the documented request is accepted as is: no auth_mode needed, bare host kept, secret not echoed", async () => {
+    const res = await apiClient(emu).post("/v1/oauth/integrations", documented);
+    expect(res.status).toBe(200);
+    expect(res.data.auth_type).toBe("Viewer");
+    expect(res.data.config).toEqual({
+      workspace_host: "cust-success.cloud.databricks.com",
+      client_id: "client-abc",
+      auth_type: "Viewer",
+    });
+  });
+
+  test("without its client_secret it is refused: Confidential is the default auth_mode", async () => {
+    const config: Record<string, string> = { ...documented.config };
+    delete config.client_secret;
+    const res = await apiClient(emu).post("/v1/oauth/integrations", { ...documented, config });
+    expect(res.status).toBe(400);
+    expect(res.data.error).toBe("The config key client_secret is required");
+  });
+
+  test("an https:// workspace_host (rsconnect-python's example) is accepted and stored as sent", async () => {
+    const res = await apiClient(emu).post("/v1/oauth/integrations", {
+      ...documented,
+      config: { ...documented.config, workspace_host: "https://dbc-1.cloud.databricks.com" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.config.workspace_host).toBe("https://dbc-1.cloud.databricks.com");
+  });
+
+  test("a PATCH moves an https:// host to the bare one and removes auth_mode (the upgrade of older stacks)", async () => {
+    const api = apiClient(emu);
+    const created = await api.post("/v1/oauth/integrations", {
+      ...documented,
+      config: {
+        ...documented.config,
+        workspace_host: "https://cust-success.cloud.databricks.com",
+        auth_mode: "Confidential",
+      },
+    });
+    expect(created.status).toBe(200);
+    const res = await api.patch(`/v1/oauth/integrations/${created.data.guid}`, {
+      config: { workspace_host: "cust-success.cloud.databricks.com", auth_mode: null },
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.config).toEqual({
+      workspace_host: "cust-success.cloud.databricks.com",
+      client_id: "client-abc",
+      auth_type: "Viewer",
+    });
+  });
+});

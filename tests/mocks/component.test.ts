@@ -38,6 +38,8 @@ import type * as Lib from "../../provider";
 import type * as Databricks from "@pulumi/databricks";
 const lib: typeof Lib = require("../../provider");
 const databricks: typeof Databricks = require("@pulumi/databricks");
+// Pure wire conversion (no resources), used to show the exact request body.
+import { toCreateBody } from "../../provider/connect/wire";
 
 const CONNECT = "https://connect.example.org";
 const HOST = "dbc-1234abcd-5678.cloud.databricks.com";
@@ -209,15 +211,29 @@ describe("redirect URLs", () => {
 });
 
 describe("scopes, token policy and names", () => {
-  test("default scopes", async () => {
+  test("default scopes: the app gets the six, Connect gets no scopes key", async () => {
     const b = await build("scopes-default");
     expect(b.app!.inputs.scopes).toEqual(DEFAULT_SCOPES);
     expect([...lib.DEFAULT_SCOPES]).toEqual(DEFAULT_SCOPES);
+    expect(b.connect.inputs.config).not.toHaveProperty("scopes");
   });
 
-  test("given scopes are passed without duplicates", async () => {
+  test("the default six in another order are still the default: no scopes key", async () => {
+    const b = await build("scopes-reordered", { scopes: [...DEFAULT_SCOPES].reverse() });
+    expect(b.connect.inputs.config).not.toHaveProperty("scopes");
+  });
+
+  test("given scopes reach the app without duplicates and Connect as one space-separated string", async () => {
     const b = await build("scopes-given", { scopes: ["all-apis", "offline_access", "all-apis"] });
     expect(b.app!.inputs.scopes).toEqual(["all-apis", "offline_access"]);
+    expect(b.connect.inputs.config.scopes).toBe("all-apis offline_access");
+  });
+
+  test("a superset of the default six is sent too", async () => {
+    const b = await build("scopes-more", { scopes: [...DEFAULT_SCOPES, "iam.current-user:read"] });
+    expect(b.connect.inputs.config.scopes).toBe(
+      [...DEFAULT_SCOPES, "iam.current-user:read"].join(" "),
+    );
   });
 
   test("tokenAccessPolicy reaches the app; absent when not given", async () => {
@@ -263,11 +279,10 @@ describe("confidential app (default)", () => {
     expect(unwrap(b.connect.inputs.clientSecret)).toBe(secret);
   });
 
-  test("Connect config: workspace_host https://<host> (normalised), client_id, auth_mode Confidential, template and authType", () => {
+  test("Connect config: the bare workspace host and client_id only; template and authType", () => {
     expect(b.connect.inputs.config).toEqual({
-      workspace_host: `https://${HOST}`,
+      workspace_host: HOST,
       client_id: rec.appClientId(`${b.name}-databricks-app`),
-      auth_mode: "Confidential",
     });
     expect(b.connect.inputs).toMatchObject({
       template: "databricks",
@@ -275,6 +290,27 @@ describe("confidential app (default)", () => {
       connectUrl: CONNECT,
     });
     expect(b.connect.inputs.config.client_secret).toBeUndefined();
+  });
+
+  test("the create request Connect receives is exactly the admin guide's keys plus auth_type", () => {
+    // The same conversion the client sends (provider/connect/wire.ts).
+    const body = toCreateBody({
+      name: b.connect.inputs.name,
+      template: b.connect.inputs.template,
+      authType: b.connect.inputs.authType,
+      config: b.connect.inputs.config,
+      clientSecret: unwrap(b.connect.inputs.clientSecret),
+    });
+    expect(body).toEqual({
+      template: "databricks",
+      name: b.name,
+      config: {
+        workspace_host: HOST,
+        client_id: rec.appClientId(`${b.name}-databricks-app`),
+        client_secret: secret,
+        auth_type: "Viewer",
+      },
+    });
   });
 
   test("the component's clientSecret output is secret and holds the app's secret", async () => {
@@ -322,7 +358,11 @@ describe("public app", () => {
 
   test("Connect resource gets no clientSecret input and auth_mode Public", () => {
     expect("clientSecret" in b.connect.inputs).toBe(false);
-    expect(b.connect.inputs.config.auth_mode).toBe("Public");
+    expect(b.connect.inputs.config).toEqual({
+      workspace_host: HOST,
+      client_id: rec.appClientId(`${b.name}-databricks-app`),
+      auth_mode: "Public",
+    });
   });
 
   test("component clientSecret output is undefined and not secret", async () => {
@@ -361,9 +401,8 @@ describe("existingApp", () => {
       expect(isSecretSig(b.connect.inputs.clientSecret)).toBe(true);
       expect(unwrap(b.connect.inputs.clientSecret)).toBe(EXISTING);
       expect(b.connect.inputs.config).toEqual({
-        workspace_host: `https://${HOST}`,
+        workspace_host: HOST,
         client_id: "admin-made-client",
-        auth_mode: "Confidential",
       });
 
       // The component's own inputs (stored in state) hold it only as a secret.
@@ -655,9 +694,7 @@ describe("argument validation throws while the program runs and registers nothin
       accessTokenTtlInMinutes: 1440,
       refreshTokenTtlInMinutes: 1440,
     });
-    expect(b.connect.inputs.config.workspace_host).toBe(
-      "https://adb-123.4.azuredatabricks.net:443",
-    );
+    expect(b.connect.inputs.config.workspace_host).toBe("adb-123.4.azuredatabricks.net:443");
     const c = await build("edges-min", {
       tokenAccessPolicy: { accessTokenTtlInMinutes: 5, refreshTokenTtlInMinutes: 129600 },
     });

@@ -75,9 +75,8 @@ test("every Connect integration gets the shared app's client id and secret (as a
     expect(connect.parent).toBe(rec.named(`workspace-${i}`).urn);
     expect(connect.inputs.name).toBe(`Databricks ${host.split(".")[0]}`);
     expect(connect.inputs.config).toEqual({
-      workspace_host: `https://${host}`,
+      workspace_host: host,
       client_id: clientId,
-      auth_mode: "Confidential",
     });
     expect(isSecretSig(connect.inputs.clientSecret)).toBe(true);
     expect(unwrap(connect.inputs.clientSecret)).toBe(secret);

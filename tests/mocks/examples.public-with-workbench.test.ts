@@ -53,7 +53,7 @@ test("Connect gets no secret and auth_mode Public; nothing secret anywhere", () 
   expect("clientSecret" in connect.inputs).toBe(false);
   expect(connect.inputs.config).toMatchObject({
     auth_mode: "Public",
-    workspace_host: "https://dbc-1234abcd-5678.cloud.databricks.com",
+    workspace_host: "dbc-1234abcd-5678.cloud.databricks.com",
   });
   for (const r of rec.registrations) expect(containsSecret(r.inputs)).toBe(false);
 });

@@ -83,9 +83,8 @@ describe("dev stack", () => {
       template: "databricks",
       authType: "Viewer",
       config: {
-        workspace_host: "https://dbc-1234abcd-5678.cloud.databricks.com",
+        workspace_host: "dbc-1234abcd-5678.cloud.databricks.com",
         client_id: run.rec.appClientId("databricks-oauth-databricks-app"),
-        auth_mode: "Confidential",
       },
     });
     expect(isSecretSig(connect.inputs.clientSecret)).toBe(true);

@@ -33,10 +33,8 @@ test("no Databricks resource is registered", () => {
 
 test("the Connect integration gets the admin's client id and the secret as a secret input", () => {
   const connect = run.rec.named("databricks-oauth-connect-integration");
-  expect(connect.inputs.config).toMatchObject({
-    client_id: "admin-registered-client",
-    auth_mode: "Confidential",
-  });
+  expect(connect.inputs.config).toMatchObject({ client_id: "admin-registered-client" });
+  expect(connect.inputs.config).not.toHaveProperty("auth_mode");
   expect(isSecretSig(connect.inputs.clientSecret)).toBe(true);
   expect(unwrap(connect.inputs.clientSecret)).toBe(SECRET);
 });

@@ -43,11 +43,9 @@ test("the Connect integration uses the prod name, description and workspace", ()
     connectUrl: "https://connect.example.org",
     name: "Databricks",
     description: "Databricks as the viewing user",
-    config: {
-      workspace_host: "https://dbc-9876fedc-4321.cloud.databricks.com",
-      auth_mode: "Confidential",
-    },
+    config: { workspace_host: "dbc-9876fedc-4321.cloud.databricks.com" },
   });
+  expect(Object.keys(connect.inputs.config).sort()).toEqual(["client_id", "workspace_host"]);
   expect(isSecretSig(connect.inputs.clientSecret)).toBe(true);
 });
 

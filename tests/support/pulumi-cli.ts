@@ -63,8 +63,9 @@ export interface CliOptions {
 
 /** Message used when no CLI is available; tests fail with it rather than skipping. */
 export const SETUP_HINT =
-  "The Pulumi CLI is not set up. Run `npm run build && npm run pulumi:setup` " +
-  "(builds .tools/bin/pulumi with Go from tools/pulumi; several minutes the first time).";
+  "The Pulumi CLI is not set up. `npm test` prepares it (jest's global setup); for a single " +
+  "file run `npm run build && npm run pulumi:setup` first (builds .tools/bin/pulumi with Go " +
+  "from tools/pulumi; about 6 minutes the first time).";
 
 export async function createPulumiCli(
   projectSource: string,

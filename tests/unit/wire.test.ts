@@ -1,16 +1,9 @@
-import * as fs from "fs";
-import * as path from "path";
 import { fromWire, toCreateBody, toUpdateBody } from "../../provider/connect/wire";
-
-const fixtures = path.resolve(
-  __dirname,
-  "../../../shared/connect-fixtures/posit-dev__connectapi/tests/testthat",
-);
-const load = (p: string) => JSON.parse(fs.readFileSync(path.join(fixtures, p), "utf8"));
+import { connectFixture as load } from "../fixtures/connect-fixtures";
 
 describe("wire conversion", () => {
   it("reads a recorded Connect 2024.12 integration", () => {
-    const i = fromWire(load("2024.12.0/__api__/v1/oauth/integrations/f8688548.json"));
+    const i = fromWire(load("connectapi-2024.12.0/integration-get-f8688548.json"));
     expect(i).toMatchObject({
       guid: "f8688548",
       name: "GitHub Integration",
@@ -24,7 +17,7 @@ describe("wire conversion", () => {
   });
 
   it("reads a recorded Connect 2025.07 create response", () => {
-    const i = fromWire(load("2025.07.0/__api__/v1/oauth/integrations-aef9b2-POST.json"));
+    const i = fromWire(load("connectapi-2025.07.0/integration-create-aef9b2-POST.json"));
     expect(i).toMatchObject({
       template: "connect",
       authType: "Visitor API Key",
