@@ -1,4 +1,3 @@
- 
 /** The root program with authType "Service Account" on the dev stack's config. */
 import {
   ASSIGNMENT_TYPE,
