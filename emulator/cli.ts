@@ -20,6 +20,7 @@ interface CliOptions {
   defaultIntegration: boolean;
   faultSeed?: number;
   workspaceUrl: string[];
+  connectVersion?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -62,6 +63,10 @@ function parseArgs(argv: string[]): CliOptions {
         collect,
         [],
       )
+      .option(
+        "--connect-version <version>",
+        "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0); add users, groups and content with POST /__emulator__/users|groups|content",
+      )
       .parse(argv)
       .opts<CliOptions>()
   );
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
     workspaceUrls: workspaceUrls(cli.workspaceUrl),
+    version: cli.connectVersion,
     tls:
       cli.tlsCert && cli.tlsKey
         ? { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) }

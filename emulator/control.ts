@@ -85,6 +85,20 @@ function route(method: string, parts: string[], json: unknown, t: ControlTarget)
       const secrets = t.secretsOf(id);
       return secrets ? ok(secrets) : fail(404, `no integration ${id}`);
     }
+    case "POST users":
+      return ok(t.addUser(json as Parameters<ConnectEmulator["addUser"]>[0]));
+    case "POST groups":
+      return ok(t.addGroup(json as Parameters<ConnectEmulator["addGroup"]>[0]));
+    case "POST content":
+      return ok(t.addContent(json as Parameters<ConnectEmulator["addContent"]>[0]));
+    case "GET content/:id/associations":
+      return ok(t.associationsOf(id));
+    case "PUT content/:id/associations":
+      t.setAssociations(id, json as string[]);
+      return ok(t.associationsOf(id));
+    case "PUT integrations/:id/permissions":
+      t.setPermissions(id, json as Parameters<ConnectEmulator["setPermissions"]>[1]);
+      return ok(t.permissionsOf(id));
     case "POST reset":
       t.reset();
       return noContent();

@@ -96,6 +96,9 @@ const ROUTES = new Set<string>([
   "verify",
   "server_settings",
   "user",
+  "users",
+  "groups",
+  "content",
   "*",
 ]);
 

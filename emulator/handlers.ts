@@ -16,6 +16,13 @@ import { parseAssociations, parseCreate, parsePatch } from "./request-validation
 import { mergeConfig, nowTimestamp, type IntegrationStore, type StoredIntegration } from "./state";
 import { allTemplates, findTemplate, toWireTemplate } from "./templates";
 import { toWireAssociation, toWireIntegration } from "./wire";
+import type { Directory } from "./directory";
+import {
+  checkAssociations,
+  checkPermissions,
+  permissionsSupported,
+  requireContent,
+} from "./governance";
 
 export interface ApiResponse {
   status: number;
@@ -34,6 +41,11 @@ export interface HandlerContext {
   params: string[];
   body: ParsedBody;
   caller: Caller;
+  /** Users, groups and content items that permissions and associations refer to. */
+  directory: Directory;
+  /** The Connect version the emulator reports and whose rules it applies. */
+  version: string;
+  query: URLSearchParams;
   /** Workspace host → base URL overrides for `/verify` (EmulatorOptions.workspaceUrls). */
   workspaceUrls?: Readonly<Record<string, string>>;
 }
@@ -54,18 +66,23 @@ function requireIntegration(store: IntegrationStore, guid: string): StoredIntegr
   return stored;
 }
 
-export const listIntegrations: Handler = ({ store }) => ok(store.list().map(toWireIntegration));
+export const listIntegrations: Handler = ({ store, version }) =>
+  ok(store.list().map((i) => toWireIntegration(i, permissionsSupported(version))));
 
-export const getIntegration: Handler = ({ store, params }) =>
-  ok(toWireIntegration(requireIntegration(store, params[0])));
+export const getIntegration: Handler = ({ store, params, version }) =>
+  ok(toWireIntegration(requireIntegration(store, params[0]), permissionsSupported(version)));
 
 // 200 with the full object, not 201 (connect-api.md §2 row 2).
-export const createIntegration: Handler = ({ store, body }) =>
-  ok(toWireIntegration(store.create(parseCreate(jsonBody(body)))));
+export const createIntegration: Handler = ({ store, body, directory, version }) => {
+  const input = parseCreate(jsonBody(body));
+  checkPermissions(input.permissions, jsonBody(body), directory, version);
+  return ok(toWireIntegration(store.create(input), permissionsSupported(version)));
+};
 
-export const updateIntegration: Handler = ({ store, params, body }) => {
+export const updateIntegration: Handler = ({ store, params, body, directory, version }) => {
   const stored = requireIntegration(store, params[0]);
   const patch = parsePatch(jsonBody(body));
+  checkPermissions(patch.permissions, jsonBody(body), directory, version);
   let config;
   if (patch.config !== undefined) {
     // A changed auth_type would silently invalidate existing associations (codes 237/238),
@@ -78,7 +95,7 @@ export const updateIntegration: Handler = ({ store, params, body }) => {
     config = validateConfig(def, mergeConfig(stored.config, patch.config));
   }
   const updated = store.update(stored.guid, { ...patch, config });
-  return ok(toWireIntegration(updated ?? stored));
+  return ok(toWireIntegration(updated ?? stored, permissionsSupported(version)));
 };
 
 export const deleteIntegration: Handler = ({ store, params }) => {
@@ -99,24 +116,32 @@ export const getTemplate: Handler = ({ params }) => {
   return ok(toWireTemplate(def));
 };
 
-export const getContentAssociations: Handler = ({ store, params }) =>
-  ok(
+export const getContentAssociations: Handler = ({ store, params, directory }) => {
+  requireContent(directory, params[0]);
+  return ok(
     store
       .contentAssociations(params[0])
       .map((a) => toWireAssociation(params[0], a, store.get(a.integration_guid))),
   );
+};
 
-export const putContentAssociations: Handler = ({ store, params, body }) => {
+export const putContentAssociations: Handler = ({ store, params, body, directory, version }) => {
+  const content = requireContent(directory, params[0]);
   const guids = parseAssociations(jsonBody(body));
   const missing = guids.find((g) => !store.get(g));
   if (missing !== undefined) throw invalidIntegrationGuid(missing);
+  checkAssociations(
+    content,
+    guids.map((g) => store.get(g) as StoredIntegration),
+    version,
+  );
   store.setAssociations(params[0], guids);
   return noContent();
 };
 
 /** Minimal `GET /__api__/server_settings` so clients can check the version. */
-export const serverSettings: Handler = () =>
-  ok({ version: "2025.07.0", build: "posit-connect-emulator", oauth_integrations_enabled: true });
+export const serverSettings: Handler = ({ version }) =>
+  ok({ version, build: "posit-connect-emulator", oauth_integrations_enabled: true });
 
 const USERS = {
   admin: { guid: "00000000-0000-4000-8000-00000000ad01", username: "admin", role: "administrator" },

@@ -14,6 +14,7 @@ export function loadState(file: string): StateSnapshot | undefined {
     next_id: parsed.next_id ?? parsed.integrations.length + 1,
     integrations: parsed.integrations,
     associations: parsed.associations ?? {},
+    directory: parsed.directory,
   };
 }
 

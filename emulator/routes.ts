@@ -2,6 +2,7 @@
 import type { Requirement } from "./auth";
 import { endpointNotSupported, type ApiError } from "./errors";
 import * as h from "./handlers";
+import * as d from "./directory-handlers";
 import { verifyIntegration } from "./verify";
 import type { RouteName } from "./types";
 
@@ -68,6 +69,22 @@ const ROUTES: RouteDef[] = [
   {
     pattern: api("/server_settings"),
     methods: { GET: { name: "server_settings", access: "anonymous", handle: h.serverSettings } },
+  },
+  {
+    pattern: api("/v1/users"),
+    methods: { GET: { name: "users", access: "publisher", handle: d.searchUsers } },
+  },
+  {
+    pattern: api("/v1/groups"),
+    methods: { GET: { name: "groups", access: "publisher", handle: d.searchGroups } },
+  },
+  {
+    pattern: api("/v1/content"),
+    methods: { GET: { name: "content", access: "publisher", handle: d.listContent } },
+  },
+  {
+    pattern: api("/v1/content/:guid"),
+    methods: { GET: { name: "content", access: "publisher", handle: d.getContent } },
   },
   {
     pattern: api("/v1/user"),

@@ -14,14 +14,33 @@ import { redactBody } from "./redact";
 import { matchRoute, type MatchedRoute } from "./routes";
 import { IntegrationStore, mergeConfig } from "./state";
 import type { ConnectEmulator, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
-import { secretsOf, toWireIntegration } from "./wire";
-import type { ConfigValue, WireIntegration } from "./wire-types";
+import { secretsOf, toWirePermissions, toWireIntegration } from "./wire";
+import type {
+  ConfigValue,
+  WireIntegration,
+  WirePermission,
+  WirePermissionInput,
+} from "./wire-types";
+import {
+  Directory,
+  type ContentSeed,
+  type GroupSeed,
+  type UserSeed,
+  type WireContent,
+  type WireGroup,
+  type WireUser,
+} from "./directory";
+import { permissionsSupported } from "./governance";
+
+const DEFAULT_VERSION = "2025.07.0";
 
 class EmulatorServer implements ControlTarget {
   readonly requests: RecordedRequest[] = [];
   url = "";
   private readonly server: http.Server;
   private readonly store: IntegrationStore;
+  private readonly directory: Directory;
+  private readonly version: string;
   private readonly keys: KeyRing;
   private readonly faults: FaultInjector;
   private readonly sockets = new Set<Socket>();
@@ -34,12 +53,15 @@ class EmulatorServer implements ControlTarget {
   constructor(private readonly options: EmulatorOptions) {
     this.keys = new KeyRing(options.adminKeys, options.publisherKeys);
     this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.version = options.version ?? DEFAULT_VERSION;
+    this.directory = new Directory(() => this.persist());
     this.store = new IntegrationStore(options.seedDefaultIntegration ?? true, () => this.persist());
-    if (options.stateFile) {
-      const snapshot = loadState(options.stateFile);
-      if (snapshot) this.store.load(snapshot);
-      else this.persist();
-    }
+    const snapshot = options.stateFile ? loadState(options.stateFile) : undefined;
+    if (snapshot) this.store.load(snapshot);
+    // Seeding persists, so it comes after loading: the file is the truth when it has a directory.
+    if (snapshot?.directory) this.directory.load(snapshot.directory);
+    else this.seedDirectory();
+    if (options.stateFile && !snapshot) this.persist();
     const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
         console.error("connect-emulator: unexpected error", error);
@@ -82,7 +104,44 @@ class EmulatorServer implements ControlTarget {
   }
 
   integrations(): WireIntegration[] {
-    return this.store.list().map(toWireIntegration);
+    return this.store.list().map((i) => toWireIntegration(i, permissionsSupported(this.version)));
+  }
+
+  addUser(seed: UserSeed): WireUser {
+    return this.directory.addUser(seed);
+  }
+
+  addGroup(seed: GroupSeed): WireGroup {
+    return this.directory.addGroup(seed);
+  }
+
+  addContent(seed: ContentSeed): WireContent {
+    return this.directory.addContent(seed);
+  }
+
+  associationsOf(contentGuid: string): string[] {
+    return this.store.contentAssociations(contentGuid).map((a) => a.integration_guid);
+  }
+
+  setAssociations(contentGuid: string, integrationGuids: string[]): void {
+    this.store.setAssociations(contentGuid, integrationGuids);
+  }
+
+  permissionsOf(guid: string): WirePermission[] | undefined {
+    const stored = this.store.get(guid);
+    return stored ? toWirePermissions(stored) : undefined;
+  }
+
+  setPermissions(guid: string, permissions: WirePermissionInput[]): void {
+    if (!this.store.get(guid)) throw new Error(`connect-emulator: no integration ${guid}`);
+    this.store.update(guid, { permissions });
+  }
+
+  private seedDirectory(): void {
+    this.directory.clear();
+    for (const u of this.options.users ?? []) this.directory.addUser(u);
+    for (const g of this.options.groups ?? []) this.directory.addGroup(g);
+    for (const c of this.options.content ?? []) this.directory.addContent(c);
   }
 
   secretsOf(guid: string): Record<string, string> | undefined {
@@ -133,6 +192,7 @@ class EmulatorServer implements ControlTarget {
 
   reset(): void {
     this.store.clear();
+    this.seedDirectory();
     this.clearRequests();
     this.faults.reset();
   }
@@ -151,12 +211,18 @@ class EmulatorServer implements ControlTarget {
   }
 
   private persist(): void {
-    if (this.options.stateFile) saveState(this.options.stateFile, this.store.snapshot());
+    // The directory is built before the store, so the first persist may come before both exist.
+    if (this.options.stateFile && this.store && this.directory) {
+      saveState(this.options.stateFile, {
+        ...this.store.snapshot(),
+        directory: this.directory.snapshot(),
+      });
+    }
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
-    const path = (req.url ?? "/").split("?")[0];
+    const [path, search = ""] = (req.url ?? "/").split("?");
     const incomingId = req.headers["x-correlation-id"];
     const correlationId = typeof incomingId === "string" && incomingId ? incomingId : randomUUID();
     let raw: string;
@@ -208,7 +274,7 @@ class EmulatorServer implements ControlTarget {
         break;
     }
 
-    const response = await this.dispatch(matched, caller, body);
+    const response = await this.dispatch(matched, caller, body, new URLSearchParams(search));
     if (this.closed) return;
     if (fault?.kind === "drop-after-commit") {
       req.socket.destroy();
@@ -221,6 +287,7 @@ class EmulatorServer implements ControlTarget {
     matched: MatchedRoute | ApiError,
     caller: Caller,
     body: ParsedBody,
+    query: URLSearchParams,
   ): Promise<ApiResponse> {
     if (matched instanceof ApiError) return errorResponse(matched);
     const denied = checkAccess(caller, matched.access);
@@ -231,6 +298,9 @@ class EmulatorServer implements ControlTarget {
         params: matched.params,
         body,
         caller,
+        directory: this.directory,
+        version: this.version,
+        query,
         workspaceUrls: this.options.workspaceUrls,
       });
     } catch (error) {

@@ -5,9 +5,10 @@
 import { randomUUID } from "node:crypto";
 import type { CreateInput } from "./request-validation";
 import type { ConfigValue, WireIntegration, WirePermissionInput } from "./wire-types";
+import type { DirectorySnapshot } from "./directory";
 
 /** The wire object plus what Connect keeps but never returns. */
-export interface StoredIntegration extends WireIntegration {
+export interface StoredIntegration extends Omit<WireIntegration, "permissions"> {
   /** Full config, secrets included. */
   config: Record<string, ConfigValue>;
   permissions: WirePermissionInput[] | null;
@@ -24,6 +25,8 @@ export interface StateSnapshot {
   next_id: number;
   integrations: StoredIntegration[];
   associations: Record<string, StoredAssociation[]>;
+  /** Users, groups and content (absent in files written before they existed). */
+  directory?: DirectorySnapshot;
 }
 
 export interface IntegrationChanges {

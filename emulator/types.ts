@@ -2,7 +2,15 @@
  * Public types of the Connect OAuth API emulator. Scripts, benchmarks and tests written by
  * other people import these names, so they are part of the package's contract: add, never rename.
  */
-import type { WireIntegration } from "./wire-types";
+import type { WireIntegration, WirePermission, WirePermissionInput } from "./wire-types";
+import type {
+  ContentSeed,
+  GroupSeed,
+  UserSeed,
+  WireContent,
+  WireGroup,
+  WireUser,
+} from "./directory";
 
 /** Options for {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -27,6 +35,16 @@ export interface EmulatorOptions {
   /** JSON file to load integrations from on start and save to after each write (CLI use). */
   stateFile?: string;
   /**
+   * Connect version reported by `GET /__api__/server_settings`; it also decides which rules
+   * apply: one association per content item before 2025.07.0, integration `permissions` from
+   * 2026.04.0. @default "2025.07.0"
+   */
+  version?: string;
+  /** Users, groups and content items present from the start (and after {@link ConnectEmulator.reset}). */
+  users?: UserSeed[];
+  groups?: GroupSeed[];
+  content?: ContentSeed[];
+  /**
    * Where `/verify` sends its client-credentials request for a workspace host, e.g.
    * `{ "127.0.0.1:43123": "http://127.0.0.1:43123" }` for a local Databricks emulator. Keys are
    * compared without scheme, trailing slash or case. @default `https://<workspace_host>`
@@ -37,7 +55,8 @@ export interface EmulatorOptions {
 /**
  * Route names used by fault rules and the request log. `"*"` (fault rules only) matches every
  * API request. `verify`, `server_settings` and `user` extend the original list for the
- * endpoints that did not fit any of the others.
+ * endpoints that did not fit any of the others; `users`, `groups` and `content` cover the
+ * directory that permissions and associations refer to.
  */
 export type RouteName =
   | "list"
@@ -50,6 +69,9 @@ export type RouteName =
   | "verify"
   | "server_settings"
   | "user"
+  | "users"
+  | "groups"
+  | "content"
   | "*";
 
 /** What a fault rule does to a request it fires on. */
@@ -120,6 +142,18 @@ export interface ConnectEmulator {
     guid: string,
     change: { name?: string; description?: string | null; config?: Record<string, unknown> },
   ): void;
+  addUser(seed: UserSeed): WireUser;
+  addGroup(seed: GroupSeed): WireGroup;
+  /** A content item; associations may only name content the emulator knows. */
+  addContent(seed: ContentSeed): WireContent;
+  /** Integration GUIDs associated with a content item, in order. */
+  associationsOf(contentGuid: string): string[];
+  /** Out-of-band replacement of a content item's associations, as if done in the dashboard. */
+  setAssociations(contentGuid: string, integrationGuids: string[]): void;
+  /** An integration's permissions as the API returns them on servers that support them. */
+  permissionsOf(guid: string): WirePermission[] | undefined;
+  /** Out-of-band replacement of an integration's permissions (the dashboard's Access tab). */
+  setPermissions(guid: string, permissions: WirePermissionInput[]): void;
   /** Drop integrations, associations, requests and faults; re-seed the default integration. */
   reset(): void;
   /** Close the server, destroying open sockets (hung requests included). */

@@ -19,6 +19,17 @@ export interface WireIntegration {
   auth_type: string;
   /** Non-secret keys only: secret template fields are write-only. */
   config: Record<string, ConfigValue>;
+  /** Only from Connect versions that know integration permissions (see directory.ts). */
+  permissions?: WirePermission[];
+}
+
+/** `OAuthIntegrationPermission` (connect-api.md §3.4). */
+export interface WirePermission {
+  id: string;
+  guid: string;
+  integration_guid: string;
+  user_guid: string | null;
+  group_guid: string | null;
 }
 
 /** `OAuthIntegrationPermissionInput` (connect-api.md §3.4). */

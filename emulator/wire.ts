@@ -1,10 +1,14 @@
 /** Projection of stored records to wire objects: the one place where secrets are dropped. */
 import type { StoredAssociation, StoredIntegration } from "./state";
 import { secretKeysOf } from "./templates";
-import type { ConfigValue, WireAssociation, WireIntegration } from "./wire-types";
+import { createHash } from "node:crypto";
+import type { ConfigValue, WireAssociation, WireIntegration, WirePermission } from "./wire-types";
 
 /** GET shape; secret template fields are write-only, so their keys are absent, not masked. */
-export function toWireIntegration(stored: StoredIntegration): WireIntegration {
+export function toWireIntegration(
+  stored: StoredIntegration,
+  withPermissions = false,
+): WireIntegration {
   const secret = secretKeysOf(stored.template);
   const config: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(stored.config)) {
@@ -20,7 +24,26 @@ export function toWireIntegration(stored: StoredIntegration): WireIntegration {
     template: stored.template,
     auth_type: stored.auth_type,
     config,
+    ...(withPermissions ? { permissions: toWirePermissions(stored) } : {}),
   };
+}
+
+/**
+ * `OAuthIntegrationPermission` list (connect-api.md §3.4). The emulator stores only the input
+ * shape, so `id` and `guid` are derived from the integration and principal: stable across reads.
+ */
+export function toWirePermissions(stored: StoredIntegration): WirePermission[] {
+  return (stored.permissions ?? []).map((p, index) => {
+    const principal = p.user_guid ?? p.group_guid ?? "";
+    const hex = createHash("sha1").update(`${stored.guid}/${principal}`).digest("hex");
+    return {
+      id: String(index + 1),
+      guid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+      integration_guid: stored.guid,
+      user_guid: p.user_guid ?? null,
+      group_guid: p.group_guid ?? null,
+    };
+  });
 }
 
 /** Secret config values of an integration (what the real server keeps but never returns). */

@@ -6,6 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
+import type { PermissionArgs } from "./connect/oauth-integration/resource";
+import type { ConnectContentIntegration } from "./connect/content-association/single-resource";
+import { associateContent, checkAssociateContent } from "./component-associations";
 import type { ConfigValue } from "./connect/wire";
 import {
   declareCustomApp,
@@ -59,6 +62,17 @@ export interface DatabricksConnectOAuthArgs {
   databricksProvider?: databricks.Provider;
   /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
   extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+  /**
+   * Who may attach the integration to content (`{ userGuid }` / `{ groupGuid }` entries); `[]`
+   * = every publisher; omitted = left alone. See ConnectOAuthIntegration's `permissions`.
+   */
+  permissions?: pulumi.Input<pulumi.Input<PermissionArgs>[]>;
+  /**
+   * Content GUIDs to associate with the new integration, each as a ConnectContentIntegration
+   * child that leaves the item's other associations alone. Content must be interactive (the
+   * integration is a Viewer integration).
+   */
+  associateContent?: pulumi.Input<string>[];
 }
 
 export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
@@ -75,6 +89,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   /** The Databricks app; absent with `existingApp`. */
   public readonly app?: databricks.CustomAppIntegration;
   public readonly integration: ConnectOAuthIntegration;
+  /** One per `associateContent` entry. */
+  public readonly contentAssociations: ConnectContentIntegration[];
 
   constructor(
     name: string,
@@ -92,6 +108,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const extra = Array.from(args.extraRedirectUrls ?? [], (u, i) => checkRedirectUrl(name, i, u));
     const scopes = checkScopes(name, args.scopes ?? [...DEFAULT_SCOPES]);
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
+    checkAssociateContent(name, args.associateContent);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
         throw new ArgumentError(
@@ -176,8 +193,18 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           ...args.extraConnectConfig,
         },
         clientSecret,
+        permissions: args.permissions,
       },
       { parent: this },
+    );
+    this.contentAssociations = associateContent(
+      name,
+      this,
+      connectUrl,
+      // The id (= guid) stays known while an integration update is previewed; `guid` would
+      // be unknown then and the associations would preview as replaced.
+      this.integration.id,
+      args.associateContent,
     );
 
     this.clientId = pulumi.output(clientId);

@@ -39,3 +39,34 @@ export {
   redirectUrls,
 } from "./databricks/custom-app";
 export type { TokenAccessPolicy } from "./databricks/custom-app";
+export type { PermissionArgs } from "./connect/oauth-integration/resource";
+export type { Permission, Association } from "./connect/wire";
+export {
+  ConnectContentIntegrations,
+  CONTENT_INTEGRATIONS_TYPE,
+} from "./connect/content-association/set-resource";
+export type { ConnectContentIntegrationsArgs } from "./connect/content-association/set-resource";
+export {
+  ConnectContentIntegration,
+  CONTENT_INTEGRATION_TYPE,
+} from "./connect/content-association/single-resource";
+export type { ConnectContentIntegrationArgs } from "./connect/content-association/single-resource";
+export { ContentIntegrationsProvider } from "./connect/content-association/set-shim";
+export { ContentIntegrationProvider } from "./connect/content-association/single-shim";
+export type {
+  ContentIntegrationsInputs,
+  ContentIntegrationsOutputs,
+  ContentIntegrationInputs,
+  ContentIntegrationOutputs,
+} from "./connect/content-association/types";
+export { PERMISSIONS_SINCE } from "./connect/permissions";
+export { MULTIPLE_ASSOCIATIONS_SINCE } from "./connect/content-association/rules";
+export { getConnectUser, getConnectGroup, getConnectContent } from "./connect/lookups";
+export type {
+  GetConnectUserArgs,
+  GetConnectGroupArgs,
+  GetConnectContentArgs,
+  ConnectUser,
+  ConnectGroup,
+  ConnectContent,
+} from "./connect/lookups";

@@ -7,6 +7,20 @@ import { agentsFor, httpProxyFor, TransportOptions } from "./transport";
 import { DEFAULT_RETRY_POLICY, installRetry, mayHaveApplied, RetryPolicy } from "./retry";
 import { ConnectError, hintForNetworkError, hintForStatus, Operation } from "./errors";
 import {
+  Association,
+  associationFromWire,
+  associationsToWire,
+  ConnectContent,
+  ConnectGroup,
+  ConnectUser,
+  contentFromWire,
+  groupFromWire,
+  userFromWire,
+  WireAssociation,
+  WireContent,
+  WireGroup,
+  WirePage,
+  WireUser,
   fromWire,
   Integration,
   IntegrationPatch,
@@ -30,6 +44,12 @@ export interface ClientOptions extends TransportOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const API = "/__api__/v1/oauth/integrations";
+const V1 = "/__api__/v1";
+const SERVER_SETTINGS = "/__api__/server_settings";
+// Connect's maximum page size for users and groups.
+const PAGE_SIZE = 500;
+const associationsPath = (contentGuid: string) =>
+  `${V1}/content/${encodeURIComponent(contentGuid)}/oauth/integrations/associations`;
 
 export class ConnectClient {
   private readonly http: AxiosInstance;
@@ -97,7 +117,7 @@ export class ConnectClient {
 
   private async send<T>(
     operation: Operation,
-    method: "GET" | "POST" | "PATCH" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
     path: string,
     data?: unknown,
     tolerated: number[] = [],
@@ -153,6 +173,93 @@ export class ConnectClient {
       },
       this.secrets,
     );
+  }
+
+  /** `GET /__api__/server_settings` `version` (how posit-sdk-py and connectapi learn it). */
+  async serverVersion(operation: Operation = "read"): Promise<string | undefined> {
+    const wire = await this.send<{ version?: unknown }>(operation, "GET", SERVER_SETTINGS);
+    return typeof wire?.version === "string" && wire.version !== "" ? wire.version : undefined;
+  }
+
+  /** A content item's associations, or `undefined` when Connect does not know the content. */
+  async contentAssociations(
+    contentGuid: string,
+    operation: Operation = "read",
+  ): Promise<Association[] | undefined> {
+    let missing = false;
+    const wire = await this.send<WireAssociation[]>(
+      operation,
+      "GET",
+      associationsPath(contentGuid),
+      undefined,
+      [404],
+      () => (missing = true),
+    );
+    if (missing) return undefined;
+    return (wire ?? []).map((w) => associationFromWire(w, contentGuid));
+  }
+
+  /** Replaces the content item's whole association set (Connect answers 204). */
+  async setContentAssociations(
+    contentGuid: string,
+    integrationGuids: string[],
+    operation: Operation = "update",
+  ): Promise<void> {
+    await this.send(
+      operation,
+      "PUT",
+      associationsPath(contentGuid),
+      associationsToWire(integrationGuids),
+    );
+  }
+
+  /** Users whose username, name or email starts with `prefix` (every page). */
+  async searchUsers(prefix: string): Promise<ConnectUser[]> {
+    return (await this.pages<WireUser>(`${V1}/users`, prefix)).map(userFromWire);
+  }
+
+  /** Groups whose name starts with `prefix` (every page). */
+  async searchGroups(prefix: string): Promise<ConnectGroup[]> {
+    return (await this.pages<WireGroup>(`${V1}/groups`, prefix)).map(groupFromWire);
+  }
+
+  /** Content items with exactly this name (`GET /v1/content?name=`). */
+  async contentByName(name: string): Promise<ConnectContent[]> {
+    const wire = await this.send<WireContent[]>(
+      "lookup",
+      "GET",
+      `${V1}/content?name=${encodeURIComponent(name)}`,
+    );
+    return (wire ?? []).map(contentFromWire);
+  }
+
+  /** The content item, or `undefined` when Connect does not know it. */
+  async content(
+    guid: string,
+    operation: Operation = "lookup",
+  ): Promise<ConnectContent | undefined> {
+    const wire = await this.send<WireContent>(
+      operation,
+      "GET",
+      `${V1}/content/${encodeURIComponent(guid)}`,
+      undefined,
+      [404],
+    );
+    return wire ? contentFromWire(wire) : undefined;
+  }
+
+  private async pages<T>(path: string, prefix: string): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; ; page++) {
+      const wire = await this.send<WirePage<T>>(
+        "lookup",
+        "GET",
+        `${path}?prefix=${encodeURIComponent(prefix)}&page_size=${PAGE_SIZE}&page_number=${page}`,
+      );
+      const results = wire?.results ?? [];
+      all.push(...results);
+      if (results.length < PAGE_SIZE || all.length >= (wire?.total ?? 0)) return all;
+    }
   }
 
   /**

@@ -153,11 +153,7 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(created[0]).toMatchObject({
       template: "databricks",
       auth_type: "Viewer",
-      config: {
-        workspace_host: `https://${WORKSPACE}`,
-        client_id: app.client_id,
-        auth_mode: "Confidential",
-      },
+      config: { workspace_host: WORKSPACE, client_id: app.client_id },
     });
     connectSecretOf(app.client_id);
 
@@ -230,16 +226,44 @@ describe("the mission: Databricks app + Connect integration through the real eng
 
   it("3b. changing scopes updates the app in place; Connect gets no request", async () => {
     const before = onlyApp();
+    // The same six scopes in another order: the app's list changes, Connect's config does not
+    // (it carries scopes only when they differ from the default six, as a set).
+    const reordered = ["offline_access", "all-apis", "sql", "openid", "profile", "email"];
     await cli.runOk(["config", "rm", "--stack", STACK, "scopes"]).catch(() => undefined);
-    await cli.runOk(["config", "set", "--stack", STACK, "--path", "scopes[0]", "all-apis"]);
-    await cli.runOk(["config", "set", "--stack", STACK, "--path", "scopes[1]", "offline_access"]);
+    for (const [i, scope] of reordered.entries()) {
+      await cli.runOk(["config", "set", "--stack", STACK, "--path", `scopes[${i}]`, scope]);
+    }
     clearLogs();
     await up();
     expect(writeTimeline(dbx, connect)).toEqual(["databricks PATCH apps.update 200"]);
     expect(connect.requests).toEqual([]);
     const after = onlyApp();
     expect(after.integration_id).toBe(before.integration_id);
+    expect(after.scopes).toEqual(reordered);
+  });
+
+  it("3c. narrowing scopes updates the app in place, then Connect's scopes; same app, same GUID", async () => {
+    const before = onlyApp();
+    await cli.runOk(["config", "rm", "--stack", STACK, "scopes"]);
+    await cli.runOk(["config", "set", "--stack", STACK, "--path", "scopes[0]", "all-apis"]);
+    await cli.runOk(["config", "set", "--stack", STACK, "--path", "scopes[1]", "offline_access"]);
+    clearLogs();
+    await up();
+    // Connect's databricks config carries non-default scopes (provider/databricks-template-config.ts),
+    // so it is patched too, after the app and with the same client id.
+    expect(writeTimeline(dbx, connect)).toEqual([
+      "databricks PATCH apps.update 200",
+      "connect PATCH update 200",
+    ]);
+    const after = onlyApp();
+    expect(after.integration_id).toBe(before.integration_id);
+    expect(after.client_id).toBe(before.client_id);
     expect(after.scopes).toEqual(["all-apis", "offline_access"]);
+    expect(integration().config).toMatchObject({
+      client_id: before.client_id,
+      scopes: "all-apis offline_access",
+    });
+    connectSecretOf(before.client_id);
   });
 
   it("4a. changing appName replaces the app: create, one Connect PATCH, then delete the old app", async () => {
@@ -298,10 +322,8 @@ describe("the mission: Databricks app + Connect integration through the real eng
     ]);
     const back = onlyApp();
     expect(back.confidential).toBe(true);
-    expect(integration().config).toMatchObject({
-      client_id: back.client_id,
-      auth_mode: "Confidential",
-    });
+    expect(integration().config).toMatchObject({ client_id: back.client_id });
+    expect(integration().config.auth_mode).toBeUndefined();
     connectSecretOf(back.client_id);
   });
 

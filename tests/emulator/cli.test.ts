@@ -109,6 +109,30 @@ describe("emulator CLI", () => {
     expect(JSON.parse(readFileSync(stateFile, "utf8")).integrations[0].name).toBe("kept");
   });
 
+  test("--connect-version sets the reported version; content added over the control surface", async () => {
+    const stateFile = join(dir, "governance-state.json");
+    const r = await run(cli, [
+      "--port",
+      "0",
+      "--admin-key",
+      "k",
+      "--connect-version",
+      "2026.04.0",
+      "--state-file",
+      stateFile,
+    ]);
+    const headers = { Authorization: "Key k" };
+    expect((await axios.get(`${r.url}/__api__/server_settings`)).data.version).toBe("2026.04.0");
+    await axios.post(`${r.url}/__emulator__/content`, { name: "dash", guid: "c-1" });
+    expect((await axios.get(`${r.url}/__api__/v1/content/c-1`, { headers })).data.name).toBe(
+      "dash",
+    );
+    r.child.kill("SIGTERM");
+    expect(await r.exit).toBe(0);
+    // Users, groups and content survive a restart with the integrations.
+    expect(JSON.parse(readFileSync(stateFile, "utf8")).directory.content[0].guid).toBe("c-1");
+  });
+
   test("--admin-key is repeatable and rejects a lone --tls-cert", async () => {
     const r = await run(cli, ["--port", "0", "--admin-key", "a1", "--admin-key", "a2"]);
     for (const key of ["a1", "a2"]) {

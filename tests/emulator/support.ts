@@ -5,8 +5,22 @@ import { startEmulator, type ConnectEmulator, type EmulatorOptions } from "../..
 export const ADMIN_KEY = "admin-key-123";
 export const PUBLISHER_KEY = "publisher-key-456";
 
+/** Content GUIDs the emulator tests associate integrations with (associations need known content). */
+export const TEST_CONTENT = [
+  "f2f37341-e21d-3d80-c698-a935ad614066",
+  "12345678",
+  "other",
+  "c1",
+  "abc",
+];
+
 export function start(options: EmulatorOptions = {}): Promise<ConnectEmulator> {
-  return startEmulator({ adminKeys: [ADMIN_KEY], publisherKeys: [PUBLISHER_KEY], ...options });
+  return startEmulator({
+    adminKeys: [ADMIN_KEY],
+    publisherKeys: [PUBLISHER_KEY],
+    content: TEST_CONTENT.map((guid) => ({ guid, name: `app-${guid}`, appMode: "python-dash" })),
+    ...options,
+  });
 }
 
 /** axios on `<url>/__api__` that never throws on HTTP status. */

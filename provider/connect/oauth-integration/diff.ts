@@ -7,6 +7,7 @@
  */
 import type { ConfigValue, IntegrationPatch } from "../wire";
 import { normaliseConnectUrl, isUnknown } from "./validate";
+import { samePermissions } from "../permissions";
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 
 export interface DiffOutcome {
@@ -59,6 +60,10 @@ export function buildPatch(
 
   if (isUnknown(news.clientSecret) || (news.clientSecret ?? null) !== (olds.clientSecret ?? null)) {
     patch.clientSecret = news.clientSecret ?? null;
+  }
+  // Absent: permissions are not Pulumi's, whatever the state holds. Given: owned exactly.
+  if (news.permissions !== undefined && !samePermissions(olds.permissions, news.permissions)) {
+    patch.permissions = news.permissions;
   }
   return Object.keys(patch).length > 0 ? patch : undefined;
 }

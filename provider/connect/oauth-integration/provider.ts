@@ -12,6 +12,7 @@ import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
+import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
 import {
   checkVerify,
   SERVICE_ACCOUNT,
@@ -43,7 +44,13 @@ export async function create(
 ): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
+  if (spec.permissions !== undefined) await requirePermissionsSupport(client);
   const created = await createOnce(client, spec);
+  if (spec.permissions !== undefined && created.permissions === undefined) {
+    // The server ignored the list: take the integration back rather than leave it open to all.
+    await client.delete(created.guid);
+    requireReportedPermissions(undefined, created.guid);
+  }
   const outs = outputsFor(created, inputs);
   if (created.authType === SERVICE_ACCOUNT) outs.verified = false;
   if (wantsVerification(inputs)) await verifyOrRecord(client, created.guid, inputs, outs);
@@ -153,6 +160,8 @@ export async function read(
   const managed = props.managedConfigKeys ?? Object.keys(props.config ?? {});
   const outs = toOutputs(current, props.connectUrl ?? "", managed, props.clientSecret);
   if (props.verified !== undefined) outs.verified = props.verified;
+  // Only a managed list is read back, so refresh reports grants changed in the dashboard.
+  if (props.permissions !== undefined) outs.permissions = current.permissions ?? [];
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
@@ -167,7 +176,11 @@ export async function update(
   if (!patch && !verifyNow)
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
+  if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
   const updated = patch ? await client.update(id, patch) : fromOutputs(olds, id);
+  if (updated && patch?.permissions !== undefined) {
+    requireReportedPermissions(updated.permissions, id);
+  }
   if (!updated) {
     throw new ConnectError({
       operation: "update",
@@ -228,11 +241,19 @@ function specOf(inputs: OAuthIntegrationInputs): IntegrationSpec {
   };
   if (inputs.description !== undefined) spec.description = inputs.description;
   if (inputs.clientSecret !== undefined) spec.clientSecret = inputs.clientSecret;
+  if (inputs.permissions !== undefined) spec.permissions = inputs.permissions;
   return spec;
 }
 
 function outputsFor(i: Integration, inputs: OAuthIntegrationInputs): OAuthIntegrationOutputs {
-  return toOutputs(i, inputs.connectUrl, Object.keys(inputs.config ?? {}), inputs.clientSecret);
+  const outs = toOutputs(
+    i,
+    inputs.connectUrl,
+    Object.keys(inputs.config ?? {}),
+    inputs.clientSecret,
+  );
+  if (inputs.permissions !== undefined) outs.permissions = i.permissions ?? inputs.permissions;
+  return outs;
 }
 
 /** Whitelisted, JSON-clean outputs: no `undefined`, nothing spread from the response. */
@@ -285,5 +306,6 @@ function inputsFromOutputs(o: OAuthIntegrationOutputs): OAuthIntegrationInputs {
   };
   if (o.description !== null) inputs.description = o.description;
   if (o.clientSecret !== undefined) inputs.clientSecret = o.clientSecret;
+  if (o.permissions !== undefined) inputs.permissions = o.permissions;
   return inputs;
 }

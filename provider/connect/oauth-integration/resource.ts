@@ -34,6 +34,19 @@ export interface ConnectOAuthIntegrationArgs {
    * after each change to them, failing the `up` when Connect cannot get a token. @default true
    */
   readonly verify?: pulumi.Input<boolean>;
+  /**
+   * Who may attach this integration to content: users and groups, one `{ userGuid }` or
+   * `{ groupGuid }` per entry. Given, the list is owned exactly (grants made elsewhere are
+   * removed); `[]` restores Connect's default, every publisher; omitted, permissions are left
+   * alone. Needs Connect 2026.04.0 or later.
+   */
+  readonly permissions?: pulumi.Input<pulumi.Input<PermissionArgs>[]>;
+}
+
+/** One grant: exactly one of the two. */
+export interface PermissionArgs {
+  readonly userGuid?: pulumi.Input<string>;
+  readonly groupGuid?: pulumi.Input<string>;
 }
 
 // One instance for every resource: Pulumi caches the serialized text per provider object.
@@ -57,6 +70,10 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
   declare public readonly clientSecret: pulumi.Output<string | undefined>;
   /** Service Account only: whether Connect verified the current credentials. */
   declare public readonly verified: pulumi.Output<boolean | undefined>;
+  /** The permission list Connect reports; undefined when the program does not manage it. */
+  declare public readonly permissions: pulumi.Output<
+    Array<{ userGuid?: string; groupGuid?: string }> | undefined
+  >;
 
   constructor(
     name: string,
@@ -73,6 +90,7 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       // Wrapped here so a plain string from the caller is still stored encrypted.
       clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
       verify: args.verify,
+      permissions: args.permissions,
       guid: undefined,
       verified: undefined,
       createdTime: undefined,

@@ -2,7 +2,7 @@
  * Resolved (plain) inputs and outputs of the OAuth-integration dynamic resource, as the
  * provider sees them. Public `pulumi.Input` args live in resource.ts.
  */
-import type { ConfigValue } from "../wire";
+import type { ConfigValue, Permission } from "../wire";
 
 /** Inputs after `check`: defaults applied, URL normalised. */
 export interface OAuthIntegrationInputs {
@@ -15,6 +15,8 @@ export interface OAuthIntegrationInputs {
   clientSecret?: string;
   /** Service Account only; `false` skips Connect's verification. */
   verify?: boolean;
+  /** Who may use the integration; absent = not managed by Pulumi, `[]` = every publisher. */
+  permissions?: Permission[];
 }
 
 /**
@@ -41,6 +43,8 @@ export interface OAuthIntegrationOutputs {
   clientSecret?: string;
   /** Service Account only: Connect verified the credentials last sent (absent in older state). */
   verified?: boolean;
+  /** Present only when the program manages permissions: the list Connect reports. */
+  permissions?: Permission[];
 }
 
 export const AUTH_TYPES = ["Viewer", "Service Account", "Visitor API Key"] as const;

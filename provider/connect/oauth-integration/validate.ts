@@ -3,6 +3,7 @@
  * tolerant of unknown values during preview.
  */
 import type { ConfigValue } from "../wire";
+import { checkPermissions } from "../permissions";
 import { AUTH_TYPES, DEFAULT_AUTH_TYPE, OAuthIntegrationInputs, UNKNOWN } from "./types";
 
 export interface CheckFailure {
@@ -131,6 +132,9 @@ export function validateInputs(news: Record<string, unknown>): CheckOutcome {
   ) {
     fail("clientSecret", "must be a non-empty string when given; omit it for public OAuth apps");
   }
+
+  if (news.permissions === null) delete inputs.permissions;
+  failures.push(...checkPermissions(news.permissions));
 
   return { inputs: inputs as unknown as OAuthIntegrationInputs, failures };
 }

@@ -1,0 +1,148 @@
+/**
+ * The `ConnectContentIntegration` lifecycle: one association between a content item and an
+ * OAuth integration, coexisting with associations made elsewhere. Connect only offers
+ * "replace the whole set" (PUT …/oauth/integrations/associations), so each write is a
+ * read-modify-write of the set, serialized per content item in this process (lock.ts), re-read
+ * just before writing, and verified after writing: a change made outside Pulumi in the
+ * meantime is reported, not silently undone.
+ *
+ * The serialized provider (single-shim.ts) only forwards here, so this module's path is a
+ * public contract: never rename it, and keep every function able to read every earlier
+ * STATE_VERSION.
+ */
+import type { ConnectClient } from "../client";
+import type { ConfigSource, ProviderSettings } from "../settings";
+import { readSettings } from "../settings";
+import { normaliseConnectUrl } from "../oauth-integration/validate";
+import {
+  clientFor,
+  concurrentChange,
+  enforceRules,
+  requireContent,
+  requireIntegrations,
+} from "./connect";
+import { contentKey, serialized } from "./lock";
+import { sameSet } from "./rules";
+import { ContentIntegrationInputs, ContentIntegrationOutputs, STATE_VERSION } from "./types";
+import { CheckFailure, isUnknown, validateContentIntegration } from "./validate";
+
+export function configure(config: ConfigSource): ProviderSettings {
+  return readSettings(config);
+}
+
+export function check(news: Record<string, unknown>): {
+  inputs: ContentIntegrationInputs;
+  failures: CheckFailure[];
+} {
+  return validateContentIntegration(news);
+}
+
+/** Every input is the association's identity: any change is a new association. */
+export function diff(
+  olds: Partial<ContentIntegrationOutputs>,
+  news: ContentIntegrationInputs,
+): { changes: boolean; replaces: string[] } {
+  const url = (u: string | undefined) => normaliseConnectUrl(u).url ?? u;
+  const replaces: string[] = [];
+  if (isUnknown(news.connectUrl) || url(news.connectUrl) !== url(olds.connectUrl))
+    replaces.push("connectUrl");
+  for (const key of ["contentGuid", "integrationGuid"] as const) {
+    if (isUnknown(news[key]) || news[key] !== olds[key]) replaces.push(key);
+  }
+  return { changes: replaces.length > 0, replaces };
+}
+
+export const idOf = (contentGuid: string, integrationGuid: string): string =>
+  `${contentGuid}/${integrationGuid}`;
+
+export async function create(
+  settings: ProviderSettings | undefined,
+  inputs: ContentIntegrationInputs,
+): Promise<{ id: string; outs: ContentIntegrationOutputs }> {
+  const client = clientFor(settings, inputs.connectUrl);
+  const { contentGuid, integrationGuid } = inputs;
+  return serialized(contentKey(inputs.connectUrl, contentGuid), async () => {
+    const content = await requireContent(client, contentGuid);
+    const before = await currentSet(client, contentGuid);
+    if (!before.includes(integrationGuid)) {
+      const target = [...before, integrationGuid];
+      const all = await requireIntegrations(client, target, "integrationGuid");
+      await enforceRules(client, content, all, "integrationGuid");
+      // Re-read right before writing: the rule checks took round trips.
+      const fresh = await currentSet(client, contentGuid);
+      if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
+      await client.setContentAssociations(contentGuid, target, "create");
+      const after = await currentSet(client, contentGuid);
+      if (!sameSet(after, target)) throw concurrentChange(content, target, after);
+    }
+    const association = (await client.contentAssociations(contentGuid))?.find(
+      (a) => a.integrationGuid === integrationGuid,
+    );
+    return {
+      id: idOf(contentGuid, integrationGuid),
+      outs: {
+        stateVersion: STATE_VERSION,
+        connectUrl: inputs.connectUrl,
+        contentGuid,
+        integrationGuid,
+        createdTime: association?.createdTime ?? "",
+      },
+    };
+  });
+}
+
+export async function read(
+  settings: ProviderSettings | undefined,
+  id: string,
+  props: Partial<ContentIntegrationOutputs>,
+): Promise<{ id: string; props?: ContentIntegrationOutputs; inputs?: ContentIntegrationInputs }> {
+  const [idContent, idIntegration] = id.split("/");
+  const connectUrl = props.connectUrl ?? "";
+  const contentGuid = props.contentGuid ?? idContent;
+  const integrationGuid = props.integrationGuid ?? idIntegration;
+  const client = clientFor(settings, connectUrl);
+  const association = (await client.contentAssociations(contentGuid))?.find(
+    (a) => a.integrationGuid === integrationGuid,
+  );
+  // Removed in the dashboard (or the content/integration deleted): refresh drops it, `up` re-adds it.
+  if (!association) return { id: "" };
+  const inputs = { connectUrl, contentGuid, integrationGuid };
+  return {
+    id,
+    props: { ...inputs, stateVersion: STATE_VERSION, createdTime: association.createdTime },
+    inputs,
+  };
+}
+
+/** Takes this one association out of the set; every other association stays. */
+export async function remove(
+  settings: ProviderSettings | undefined,
+  id: string,
+  props: Partial<ContentIntegrationOutputs>,
+): Promise<void> {
+  const [idContent, idIntegration] = id.split("/");
+  const connectUrl = props.connectUrl ?? "";
+  const contentGuid = props.contentGuid ?? idContent;
+  const integrationGuid = props.integrationGuid ?? idIntegration;
+  const client = clientFor(settings, connectUrl);
+  await serialized(contentKey(connectUrl, contentGuid), async () => {
+    const current = await client.contentAssociations(contentGuid, "delete");
+    if (current === undefined) return; // content deleted
+    const before = current.map((a) => a.integrationGuid);
+    if (!before.includes(integrationGuid)) return; // already gone
+    const target = before.filter((g) => g !== integrationGuid);
+    await client.setContentAssociations(contentGuid, target, "delete");
+    const after = await currentSet(client, contentGuid);
+    if (!sameSet(after, target)) throw concurrentChange(contentGuid, target, after);
+  });
+}
+
+async function currentSet(client: ConnectClient, contentGuid: string): Promise<string[]> {
+  const list = await client.contentAssociations(contentGuid);
+  if (list === undefined) {
+    throw new Error(
+      `contentGuid: Connect has no content item ${contentGuid} (it was deleted while Pulumi was working).`,
+    );
+  }
+  return list.map((a) => a.integrationGuid);
+}
