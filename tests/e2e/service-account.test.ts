@@ -114,6 +114,8 @@ describe("Service Account integration through the real engine", () => {
       adminKeys: [SECRETS.connectApiKey],
       publisherKeys: [SECRETS.publisherKey],
       seedDefaultIntegration: false,
+      // A scheduled report: rendered content, which only Service Account integrations serve.
+      content: [{ name: "weekly-report", guid: CONTENT_GUID, appMode: "quarto-static" }],
       // The workspace "host" is 127.0.0.1:<port> over plain HTTP in tests.
       workspaceUrls: { [workspaceHost]: workspaceUrl },
     });
