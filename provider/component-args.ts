@@ -11,7 +11,11 @@ import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "./databricks/custom-app";
 /** Class name of the component whose argument is at fault, for the first words of a message. */
 export type ComponentKind = "DatabricksConnectOAuth" | "DatabricksConnectServiceAccount";
 
-export class ArgumentError extends Error {
+/**
+ * A RunError, so Pulumi reports it as a run error: the message alone, without the "unhandled
+ * exception" banner and a stack of `.ts` paths that are not shipped.
+ */
+export class ArgumentError extends pulumi.RunError {
   constructor(
     component: string,
     argument: string,

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
+import { requireSecretApiKey } from "./config";
 import type { PermissionArgs } from "./connect/oauth-integration/resource";
 import type { ConnectContentIntegration } from "./connect/content-association/single-resource";
 import { associateContent, checkAssociateContent } from "./component-associations";
@@ -98,6 +99,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Checks run before super() so a bad argument registers nothing at all.
+    requireSecretApiKey();
     const confidential = checkBoolean(name, "confidential", args.confidential, true);
     const { connectUrl, workspaceHost } = checkEndpoints(name, args);
     const workbenchUrl =
@@ -144,6 +146,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       },
       opts,
     );
+
+    if (args.existingApp) warnIgnoredWithExistingApp(this, name, args);
 
     this.redirectUrls = pulumi
       .all([connectUrl, workbenchUrl])
@@ -221,4 +225,20 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       connectIntegrationGuid: this.connectIntegrationGuid,
     });
   }
+}
+
+/** Arguments that only shape the Databricks app this component creates, which existingApp skips. */
+const APP_ONLY_ARGUMENTS = ["appName", "scopes", "tokenAccessPolicy"] as const;
+
+function warnIgnoredWithExistingApp(
+  component: DatabricksConnectOAuth,
+  name: string,
+  args: DatabricksConnectOAuthArgs,
+): void {
+  const ignored = APP_ONLY_ARGUMENTS.filter((a) => args[a] !== undefined);
+  if (ignored.length === 0) return;
+  void pulumi.log.warn(
+    `DatabricksConnectOAuth "${name}": ${ignored.join(", ")} ${ignored.length === 1 ? "is" : "are"} ignored with existingApp: the Databricks app already exists and is not managed here. Set them on that app in Databricks, or remove existingApp to let Pulumi create the app.`,
+    component,
+  );
 }

@@ -3,6 +3,7 @@
  * (Provider-side settings, such as the API key, are read in connect/settings.ts.)
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { CONFIG_KEYS, ENV } from "./connect/settings";
 
 /**
@@ -25,4 +26,21 @@ export function resolveConnectUrl(
     );
   }
   return url;
+}
+
+/**
+ * Refuses a `posit-connect:apiKey` set without `--secret`: the engine hands stack config to the
+ * dynamic provider as its inputs, so a plaintext key would be stored unencrypted in state.
+ */
+export function requireSecretApiKey(): void {
+  const [namespace, key] = CONFIG_KEYS.apiKey.split(":");
+  if (new pulumi.Config(namespace).get(key) === undefined) return;
+  // Not in the typings, present in every SDK since 3.x; skip the check if it ever disappears.
+  const isConfigSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean })
+    .isConfigSecret;
+  if (isConfigSecret && !isConfigSecret(CONFIG_KEYS.apiKey)) {
+    throw new pulumi.RunError(
+      `${CONFIG_KEYS.apiKey} is stored in plaintext, so it would be saved unencrypted in the stack's state; set it again with \`pulumi config set --secret ${CONFIG_KEYS.apiKey} <key>\`.`,
+    );
+  }
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import type { DatabricksConnectOAuthArgs } from "./component";
 import type { DatabricksConnectServiceAccountArgs } from "./service-account";
+import { DEFAULT_SCOPES } from "./databricks/custom-app";
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
 const positive = (n: number | undefined) => (n === undefined || n === 0 ? undefined : n);
@@ -31,6 +32,10 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
   if (existingClientId) {
+    // Shape only the app Pulumi would create; keep them out unless set, so the component's
+    // "ignored with existingApp" warning fires only for values the user chose.
+    if (nonEmpty(config.get("appName")) === undefined) delete args.appName;
+    if (sameScopes(args.scopes, DEFAULT_SCOPES)) delete args.scopes;
     requireSecretIfSet(config, "existingAppClientSecret");
     args.existingApp = {
       clientId: existingClientId,
@@ -55,6 +60,10 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
       `${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`,
     );
   }
+}
+
+function sameScopes(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a === undefined || (a.length === b.length && a.every((s, i) => s === b[i]));
 }
 
 /** The root program's two kinds of integration, chosen with the `authType` key. */

@@ -4,8 +4,24 @@
  */
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { agentsFor, httpProxyFor, TransportOptions } from "./transport";
-import { DEFAULT_RETRY_POLICY, installRetry, mayHaveApplied, RetryPolicy } from "./retry";
-import { ConnectError, hintForNetworkError, hintForStatus, Operation } from "./errors";
+import {
+  DEFAULT_RETRY_POLICY,
+  failedBeforeSending,
+  installRetry,
+  mayHaveApplied,
+  RetryPolicy,
+  schemeMismatch,
+} from "./retry";
+import {
+  ConnectError,
+  hintForForeign,
+  hintForNetworkError,
+  hintForRedirect,
+  hintForSchemeMismatch,
+  hintForStatus,
+  Operation,
+} from "./errors";
+import { connectErrorBody, foreignAnswer, isWireIntegration, jsonBody, RawAnswer } from "./answer";
 import {
   Association,
   associationFromWire,
@@ -27,7 +43,6 @@ import {
   IntegrationSpec,
   toCreateBody,
   toUpdateBody,
-  WireError,
   WireIntegration,
 } from "./wire";
 
@@ -74,7 +89,17 @@ export class ConnectClient {
   }
 
   async list(): Promise<Integration[]> {
-    const wire = await this.send<WireIntegration[]>("lookup", "GET", API);
+    const wire = await this.send<WireIntegration[]>(
+      "lookup",
+      "GET",
+      API,
+      undefined,
+      [],
+      undefined,
+      {
+        list: true,
+      },
+    );
     return (wire ?? []).map(fromWire);
   }
 
@@ -86,13 +111,23 @@ export class ConnectClient {
       `${API}/${encodeURIComponent(guid)}`,
       undefined,
       [404],
+      undefined,
+      { integration: true },
     );
     return wire ? fromWire(wire) : undefined;
   }
 
   async create(spec: IntegrationSpec): Promise<Integration> {
-    const wire = await this.send<WireIntegration>("create", "POST", API, toCreateBody(spec));
-    return fromWire(requireBody(wire, "create"));
+    const wire = await this.send<WireIntegration>(
+      "create",
+      "POST",
+      API,
+      toCreateBody(spec),
+      [],
+      undefined,
+      { integration: true, required: true },
+    );
+    return fromWire(wire as WireIntegration);
   }
 
   /** The updated integration, or `undefined` when it no longer exists. */
@@ -103,6 +138,8 @@ export class ConnectClient {
       `${API}/${encodeURIComponent(guid)}`,
       toUpdateBody(patch),
       [404],
+      undefined,
+      { integration: true },
     );
     return wire ? fromWire(wire) : undefined;
   }
@@ -122,53 +159,128 @@ export class ConnectClient {
     data?: unknown,
     tolerated: number[] = [],
     onTolerated?: () => void,
+    expected: { integration?: boolean; list?: boolean; required?: boolean } = {},
   ): Promise<T | undefined> {
+    let answer: RawAnswer;
     try {
-      const response = await this.http.request<T>({ method, url: path, data });
-      return response.data === "" ? undefined : response.data;
+      // The raw text: an answer must be shown as received when it did not come from Connect.
+      answer = await this.http.request<string>({
+        method,
+        url: path,
+        data,
+        transformResponse: [(raw: unknown) => raw],
+      });
     } catch (e) {
-      const error = e as AxiosError<WireError>;
-      const status = error.response?.status;
-      if (status !== undefined && tolerated.includes(status)) {
+      const error = e as AxiosError<unknown>;
+      const response = error.response;
+      // A tolerated status (404) means "gone" only when Connect itself said so.
+      if (response && tolerated.includes(response.status) && connectErrorBody(response)) {
         onTolerated?.();
         return undefined;
       }
       // Rebuild instead of wrapping: axios errors carry the request headers, API key included.
       throw this.toConnectError(operation, method, path, error);
     }
+    const empty = answer.data === undefined || answer.data === null || answer.data === "";
+    if (empty && !expected.required) return undefined;
+    const json = empty ? undefined : jsonBody(answer);
+    const value = json?.value;
+    const fits = expected.list
+      ? Array.isArray(value) && value.every(isWireIntegration)
+      : expected.integration
+        ? isWireIntegration(value)
+        : json !== undefined;
+    if (!fits) {
+      throw new ConnectError(
+        {
+          operation,
+          method,
+          path,
+          url: this.urlOf(path),
+          status: answer.status,
+          foreign: { ...foreignAnswer(answer), success: true },
+          hint: hintForForeign(answer.status, operation),
+          // A create that got a 2xx from something else may still have reached Connect.
+          outcomeUnknown: method === "POST",
+        },
+        this.secrets,
+      );
+    }
+    return value as T;
+  }
+
+  private urlOf(path: string): string {
+    return `${this.options.baseUrl.replace(/\/+$/, "")}${path}`;
   }
 
   private toConnectError(
     operation: Operation,
     method: string,
     path: string,
-    error: AxiosError<WireError>,
+    error: AxiosError<unknown>,
   ): ConnectError {
     const response = error.response;
+    const url = this.urlOf(path);
     if (response) {
-      const body = typeof response.data === "object" && response.data !== null ? response.data : {};
+      const status = response.status;
+      if (status >= 300 && status < 400) {
+        const location = headerOf(response, "location");
+        const target = location ? resolveAgainst(location, url) : undefined;
+        return new ConnectError(
+          {
+            operation,
+            method,
+            path,
+            url,
+            status,
+            redirectTo: target,
+            hint: hintForRedirect(target, path),
+          },
+          this.secrets,
+        );
+      }
+      const body = connectErrorBody(response);
+      if (!body) {
+        return new ConnectError(
+          {
+            operation,
+            method,
+            path,
+            url,
+            status,
+            foreign: foreignAnswer(response),
+            hint: hintForForeign(status, operation),
+            outcomeUnknown: method === "POST" && mayHaveApplied(error),
+          },
+          this.secrets,
+        );
+      }
       return new ConnectError(
         {
           operation,
           method,
           path,
-          status: response.status,
-          code: typeof body.code === "number" ? body.code : undefined,
-          connectMessage: typeof body.error === "string" ? body.error : undefined,
-          hint: hintForStatus(response.status, operation),
+          url,
+          status,
+          code: body.code,
+          connectMessage: body.error,
+          hint: hintForStatus(status, operation),
           outcomeUnknown: method === "POST" && mayHaveApplied(error),
         },
         this.secrets,
       );
     }
     const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    const mismatch = schemeMismatch(error);
     return new ConnectError(
       {
         operation,
         method,
         path,
+        url,
         cause: code ?? error.message,
-        hint: hintForNetworkError(code),
+        hint: mismatch ? hintForSchemeMismatch(url, mismatch === "tls") : hintForNetworkError(code),
+        notApplied: failedBeforeSending(error),
         outcomeUnknown: method === "POST" && mayHaveApplied(error),
       },
       this.secrets,
@@ -273,17 +385,23 @@ export class ConnectClient {
   }
 }
 
-function requireBody<T>(body: T | undefined, operation: Operation): T {
-  if (body === undefined || body === null) {
-    throw new ConnectError({
-      operation,
-      method: "POST",
-      path: API,
-      cause: "empty response body",
-      hint: "Connect answered without the integration; check a proxy is not rewriting responses.",
-    });
+function headerOf(response: RawAnswer, name: string): string | undefined {
+  const headers = response.headers as
+    { get?: (n: string) => unknown; [n: string]: unknown } | undefined;
+  const value = typeof headers?.get === "function" ? headers.get(name) : headers?.[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** An absolute URL for a Location header, without any credentials it might carry. */
+function resolveAgainst(location: string, base: string): string {
+  try {
+    const u = new URL(location, base);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return location;
   }
-  return body;
 }
 
 function parseProxy(proxy: string): {

@@ -10,6 +10,8 @@ export interface ConnectErrorDetails {
   operation: Operation;
   method: string;
   path: string;
+  /** The full URL tried (Connect base URL + path); shown instead of `path` when known. */
+  url?: string;
   status?: number;
   /** Connect's `code` from the error body. */
   code?: number;
@@ -20,6 +22,24 @@ export interface ConnectErrorDetails {
   hint?: string;
   /** True when a create may have been applied although no answer arrived. */
   outcomeUnknown?: boolean;
+  /**
+   * True when the request surely did nothing on the server: the TLS handshake failed or the
+   * scheme did not match what the server speaks, so no request was ever read.
+   */
+  notApplied?: boolean;
+  /** Set when the answer did not come from Connect (a login page, a proxy, another server). */
+  foreign?: ForeignAnswer;
+  /** Where a 3xx answer pointed (`Location`, resolved against the request URL). */
+  redirectTo?: string;
+}
+
+/** What was received instead of a Connect answer, for the message. */
+export interface ForeignAnswer {
+  contentType: string;
+  /** The first bytes of the body, printable characters only. */
+  firstBytes: string;
+  /** True when the status was 2xx: the answer is not an integration (or a list of them). */
+  success: boolean;
 }
 
 const REDACTED = "[redacted]";
@@ -53,6 +73,9 @@ export class ConnectError extends Error {
   readonly connectMessage?: string;
   readonly hint?: string;
   readonly outcomeUnknown: boolean;
+  readonly notApplied: boolean;
+  /** False when the answer did not come from Connect (see {@link ForeignAnswer}). */
+  readonly fromConnect: boolean;
 
   constructor(details: ConnectErrorDetails, secrets: ReadonlyArray<string | undefined> = []) {
     const message = redact(formatMessage(details), secrets);
@@ -81,22 +104,121 @@ export class ConnectError extends Error {
       details.connectMessage === undefined ? undefined : redact(details.connectMessage, secrets);
     this.hint = details.hint;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+    this.notApplied = details.notApplied ?? false;
+    this.fromConnect = details.foreign === undefined;
   }
 }
 
 function formatMessage(d: ConnectErrorDetails): string {
-  const what = `Connect OAuth integration ${d.operation} failed: ${d.method} ${d.path}`;
+  // The full URL where the address itself may be the problem: no answer, a redirect, or an
+  // answer from something other than Connect. Connect's own answers name the API path.
+  const where =
+    d.status === undefined || d.foreign || d.redirectTo !== undefined || isRedirect(d.status)
+      ? (d.url ?? d.path)
+      : d.path;
+  const what = `Connect OAuth integration ${d.operation} failed: ${d.method} ${where}`;
   let result: string;
-  if (d.status !== undefined) {
+  if (d.foreign?.success) {
+    result = `${what}: Connect answered with something that is not an integration (HTTP ${d.status}, ${describeForeign(d.foreign)}).`;
+  } else if (d.foreign) {
+    result = `${what} returned HTTP ${d.status} without a Connect error body (${describeForeign(d.foreign)}), so the answer did not come from Connect.`;
+  } else if (d.status !== undefined) {
     const connect =
       d.code !== undefined || d.connectMessage
         ? ` (Connect error${d.code !== undefined ? ` code ${d.code}` : ""}${d.connectMessage ? `: ${d.connectMessage}` : ""})`
         : "";
-    result = `${what} returned HTTP ${d.status}${connect}.`;
+    const redirect =
+      d.redirectTo !== undefined ? `: Connect redirected the request to ${d.redirectTo}` : "";
+    result = `${what} returned HTTP ${d.status}${connect}${redirect}.`;
   } else {
     result = `${what} got no answer${d.cause ? ` (${d.cause})` : ""}.`;
   }
   return d.hint ? `${result} ${d.hint}` : result;
+}
+
+/** `.catch(rethrowForHost)` on calls whose errors the host also prints (read, delete). */
+export function rethrowForHost(e: unknown): never {
+  throw forHost(e);
+}
+
+function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status < 400;
+}
+
+function describeForeign(f: ForeignAnswer): string {
+  return `content type ${f.contentType || "none"}, first bytes ${JSON.stringify(f.firstBytes)}`;
+}
+
+/** The first bytes of a body, control characters dropped, for a message. */
+export function firstBytes(body: string, max = 80): string {
+  const printable = body.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+}
+
+/**
+ * The suggestion for a redirect: the base URL to use instead, when the target still ends in the
+ * API path that was asked for (the usual http->https or host-name redirect).
+ */
+export function hintForRedirect(target: string | undefined, requestPath: string): string {
+  if (!target) {
+    return "Connect answered with a redirect without a Location; use Connect's final URL as connectUrl (posit-connect:url). The API key is never sent after a redirect.";
+  }
+  const base = target.endsWith(requestPath) ? target.slice(0, -requestPath.length) : undefined;
+  const suggestion = base
+    ? `use the final URL as connectUrl (posit-connect:url): ${base}`
+    : "use the final URL as connectUrl (posit-connect:url)";
+  return `Redirects are not followed, so the API key is never sent to another address; ${suggestion}.`;
+}
+
+/** The fix to suggest for an answer that did not come from Connect. */
+export function hintForForeign(status: number, operation: Operation): string {
+  const where =
+    "Something other than Connect answered: a login (SSO) or maintenance page, a proxy or load balancer, or a connectUrl that points at another server. Check connectUrl (posit-connect:url) and that Connect's API is reachable from this machine without a browser login";
+  if (status === 404 && (operation === "read" || operation === "delete")) {
+    return `${where}. The integration is not assumed gone: state is unchanged.`;
+  }
+  if (status >= 200 && status < 300) return `${where}. State is unchanged.`;
+  return `${where}.`;
+}
+
+/** The fix to suggest when the scheme did not match what the server speaks. */
+export function hintForSchemeMismatch(url: string, serverSpeaksTls: boolean): string {
+  return serverSpeaksTls
+    ? `The server at ${originOf(url)} speaks HTTPS but the URL says http://; use https:// in connectUrl (posit-connect:url). The request was never read, so nothing was changed in Connect.`
+    : `The server at ${originOf(url)} does not speak TLS (the handshake failed), so the request was never sent and nothing was changed in Connect. Check the port, or use http:// only for a local test server.`;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Makes an error print once, message only, wherever the dynamic-provider host logs it: the
+ * host writes `${e}: ${e.stack}` to stderr, which doubles the message and adds stack frames of
+ * the serialized module that mean nothing to a user.
+ */
+export function forHost<T>(e: T): T {
+  if (!(e instanceof Error) && !(typeof e === "object" && e !== null && "message" in e)) return e;
+  const error = e as unknown as Error;
+  const name = error.name || "Error";
+  const message = String(error.message);
+  Object.defineProperty(error, "stack", {
+    value: message,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  Object.defineProperty(error, "toString", {
+    value: () => name,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return e;
 }
 
 /** The fix to suggest for an HTTP status, by operation. */

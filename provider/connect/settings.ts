@@ -5,6 +5,7 @@
  *
  * This file must not import @pulumi/pulumi: it is serialized into the provider.
  */
+import { forHost } from "./errors";
 
 /** The subset of the dynamic-provider `Config` that is read here. */
 export interface ConfigSource {
@@ -16,6 +17,13 @@ export interface ProviderSettings {
   timeoutSeconds?: number;
   caCertificate?: string;
   dangerouslyDisableTlsVerification?: boolean;
+  /** Accept http:// Connect URLs for hosts other than this machine (the API key travels unencrypted). */
+  allowInsecureHttp?: boolean;
+  /**
+   * Set when the configuration could not be read. The host configures a provider once per
+   * process and keeps it, so the error must be raised again by every later call, not just once.
+   */
+  configurationError?: string;
 }
 
 export const CONFIG_KEYS = {
@@ -24,6 +32,7 @@ export const CONFIG_KEYS = {
   timeoutSeconds: "posit-connect:timeoutSeconds",
   caCertificate: "posit-connect:caCertificate",
   dangerouslyDisableTlsVerification: "posit-connect:dangerouslyDisableTlsVerification",
+  allowInsecureHttp: "posit-connect:allowInsecureHttp",
 } as const;
 
 export const ENV = {
@@ -45,17 +54,43 @@ export function readSettings(config: ConfigSource): ProviderSettings {
   if (config.get(CONFIG_KEYS.dangerouslyDisableTlsVerification) === "true") {
     settings.dangerouslyDisableTlsVerification = true;
   }
+  const insecure = config.get(CONFIG_KEYS.allowInsecureHttp);
+  if (insecure !== undefined && insecure !== "") {
+    if (insecure !== "true" && insecure !== "false") {
+      throw new Error(`${CONFIG_KEYS.allowInsecureHttp} must be true or false; got "${insecure}".`);
+    }
+    settings.allowInsecureHttp = insecure === "true";
+  }
   return settings;
+}
+
+/** Like {@link readSettings}, but a bad value is kept as `configurationError` instead of thrown. */
+export function readSettingsOrError(config: ConfigSource): ProviderSettings {
+  try {
+    return readSettings(config);
+  } catch (e) {
+    return { configurationError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Throws the configuration error kept by {@link readSettingsOrError}, if any. */
+export function requireConfigured(settings: ProviderSettings | undefined): void {
+  if (settings?.configurationError) {
+    throw forHost(new Error(`Invalid provider configuration: ${settings.configurationError}`));
+  }
 }
 
 /** Settings in force for one call: stack config first, then the environment. */
 export function effectiveSettings(
   settings: ProviderSettings | undefined,
 ): Required<Pick<ProviderSettings, "apiKey">> & ProviderSettings {
+  requireConfigured(settings);
   const apiKey = settings?.apiKey || process.env[ENV.apiKey];
   if (!apiKey) {
-    throw new Error(
-      `No Connect API key: set one with \`pulumi config set --secret ${CONFIG_KEYS.apiKey} <key>\` or the ${ENV.apiKey} environment variable (an administrator key).`,
+    throw forHost(
+      new Error(
+        `No Connect API key: set one with \`pulumi config set --secret ${CONFIG_KEYS.apiKey} <key>\` or the ${ENV.apiKey} environment variable (an administrator key).`,
+      ),
     );
   }
   const envTimeout = process.env[ENV.timeoutSeconds];
@@ -74,4 +109,34 @@ function parseTimeout(value: string, name: string): number {
     throw new Error(`${name} must be a number of seconds between 1 and 3600; got "${value}".`);
   }
   return n;
+}
+
+/** True for this machine's own addresses, where http:// never leaves the host. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+/** Why an http:// Connect URL is refused, or `undefined` when it is acceptable. */
+export function insecureUrlReason(
+  url: unknown,
+  settings: ProviderSettings | undefined,
+): string | undefined {
+  if (typeof url !== "string" || settings?.allowInsecureHttp) return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== "http:" || isLoopbackHost(u.hostname)) return undefined;
+  return (
+    `"${url}" would send the Connect administrator API key unencrypted over the network; use https://. ` +
+    `To accept plain HTTP anyway (a test server on a private network), run \`pulumi config set ${CONFIG_KEYS.allowInsecureHttp} true\`.`
+  );
 }

@@ -11,7 +11,8 @@
 import { readFileSync } from "fs";
 import { Agent as HttpAgent } from "http";
 import { Agent as HttpsAgent, type AgentOptions } from "https";
-import { checkServerIdentity, rootCertificates } from "tls";
+import { checkServerIdentity, connect as tlsConnect, rootCertificates } from "tls";
+import { isIP } from "net";
 import { createHash } from "crypto";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
@@ -122,4 +123,30 @@ function extraCaCertificates(): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * True when the server behind `url` completes a TLS handshake. Only the handshake: no request,
+ * no credential, and the certificate is not judged (this tells the schemes apart, nothing more).
+ */
+export function speaksTls(url: string, timeoutMs = 3_000): Promise<boolean> {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host,
+      port: Number(u.port || (u.protocol === "https:" ? 443 : 80)),
+      servername: isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+    });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    // The socket's own idle timer: a closure over a local timer variable does not survive
+    // Pulumi's closure serializer.
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("secureConnect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }

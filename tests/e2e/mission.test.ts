@@ -102,6 +102,8 @@ describe("the mission: Databricks app + Connect integration through the real eng
       adminKeys: [SECRETS.connectApiKey],
       publisherKeys: [SECRETS.publisherKey],
       seedDefaultIntegration: false,
+      // Interactive content: the only kind a Viewer integration may be associated with.
+      content: [{ name: "mission-dashboard", guid: CONTENT_GUID, appMode: "python-dash" }],
     });
     dbx = await startDatabricksEmulator({
       admin: { clientId: "mission-admin-sp", clientSecret: SECRETS.databricksAdminSecret },

@@ -36,8 +36,13 @@ describe("library code after closure serialization", () => {
       response: { status: 403 },
       config: { method: "get" },
     } as unknown as AxiosError;
+    // Connect's own 503 (its error body): Connect did nothing, so even a create may be re-sent.
     const error503 = {
-      response: { status: 503 },
+      response: {
+        status: 503,
+        headers: { "content-type": "application/json" },
+        data: '{"code":1,"error":"The service is unavailable."}',
+      },
       config: { method: "post" },
     } as unknown as AxiosError;
     expect(isRetryable(error503)).toBe(true); // fine in-process

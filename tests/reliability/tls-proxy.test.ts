@@ -97,7 +97,7 @@ describe("certificate verification", () => {
   test("an unknown CA is rejected with the actionable TLS hint, and nothing is created", async () => {
     const e = await failureOf(createWith({}, "tls-default"));
     expect(e.message).toMatch(
-      /create failed: POST \/__api__\/v1\/oauth\/integrations got no answer \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
+      /create failed: POST https:\/\/127\.0\.0\.1:\d+\/__api__\/v1\/oauth\/integrations got no answer \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
     );
     expect(e.message).toContain("posit-connect:caCertificate");
     expect(e.message).toContain("NODE_EXTRA_CA_CERTS");

@@ -59,6 +59,12 @@ export interface PulumiCli {
 export interface CliOptions {
   /** Secrets-provider passphrase (default: a random one). */
   passphrase?: string;
+  /**
+   * Directory to copy the project into (default: `.tools/e2e` in the repository). Give one
+   * outside the repository for a program that must find its packages only in its own
+   * node_modules, as a user's program does.
+   */
+  workDir?: string;
 }
 
 /** Message used when no CLI is available; tests fail with it rather than skipping. */
@@ -81,7 +87,10 @@ export async function createPulumiCli(
 
   const root = repoRoot();
   const suffix = crypto.randomBytes(4).toString("hex");
-  const projectDir = path.join(root, ".tools", "e2e", `${path.basename(projectSource)}-${suffix}`);
+  const projectDir = path.join(
+    options.workDir ?? path.join(root, ".tools", "e2e"),
+    `${path.basename(projectSource)}-${suffix}`,
+  );
   fs.mkdirSync(path.dirname(projectDir), { recursive: true });
   fs.cpSync(projectSource, projectDir, {
     recursive: true,

@@ -40,7 +40,21 @@ export function diffIntegration(
   const updates = patch
     ? Object.keys(patch).filter((k) => patch[k as keyof IntegrationPatch] !== undefined)
     : [];
+  // A key the program starts declaring with the value Connect already holds needs no PATCH, but
+  // it must be recorded as managed (by an update that sends nothing), or removing it from the
+  // program later would leave it in Connect.
+  if (updates.length === 0 && newlyManagedKeys(olds, news).length > 0) updates.push("config");
   return { changes: replaces.length > 0 || updates.length > 0, replaces, updates };
+}
+
+/** Config keys the program declares that the stored outputs do not yet record as managed. */
+export function newlyManagedKeys(
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): string[] {
+  if (isUnknown(news.config)) return [];
+  const managed = olds.managedConfigKeys ?? Object.keys(olds.config ?? {});
+  return Object.keys(news.config ?? {}).filter((k) => !managed.includes(k));
 }
 
 /** The smallest PATCH that turns `olds` into `news`, or `undefined` when nothing differs. */

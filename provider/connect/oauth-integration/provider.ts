@@ -5,8 +5,14 @@
  * keep every function able to read state of every earlier STATE_VERSION.
  */
 import { ConnectClient } from "../client";
-import { ConnectError } from "../errors";
-import { ConfigSource, effectiveSettings, ProviderSettings, readSettings } from "../settings";
+import { ConnectError, rethrowForHost } from "../errors";
+import {
+  ConfigSource,
+  effectiveSettings,
+  insecureUrlReason,
+  ProviderSettings,
+  readSettingsOrError,
+} from "../settings";
 import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { buildPatch, diffIntegration } from "./diff";
@@ -21,14 +27,34 @@ import {
   wantsVerification,
 } from "./verify";
 
-/** Settings from the engine's config; the shim calls this so its only require is this module. */
+/**
+ * Settings from the engine's config; the shim calls this so its only require is this module.
+ * Never throws: the host configures a provider once per process and keeps it even when
+ * configure fails, so a bad value is kept and raised by every call (settings.ts).
+ */
 export function configure(config: ConfigSource): ProviderSettings {
-  return readSettings(config);
+  return readSettingsOrError(config);
 }
 
-export function check(news: Record<string, unknown>): CheckOutcome {
+/**
+ * Inputs, and what `pulumi preview` must already report: bad values, a configuration error, a
+ * missing API key, an http:// URL that would send the key in the clear. Without settings (a
+ * provider that was never configured, as in a unit test) only the inputs are checked: the host
+ * always configures before it checks.
+ */
+export function check(news: Record<string, unknown>, settings?: ProviderSettings): CheckOutcome {
   const outcome = validateInputs(news);
   outcome.failures.push(...checkVerify(news));
+  if (settings === undefined) return outcome;
+  try {
+    effectiveSettings(settings);
+  } catch (e) {
+    outcome.failures.push({ property: "", reason: (e as Error).message });
+  }
+  const insecure = insecureUrlReason(outcome.inputs.connectUrl, settings);
+  if (insecure && !outcome.failures.some((f) => f.property === "connectUrl")) {
+    outcome.failures.push({ property: "connectUrl", reason: insecure });
+  }
   return outcome;
 }
 
@@ -45,7 +71,7 @@ export async function create(
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
   if (spec.permissions !== undefined) await requirePermissionsSupport(client);
-  const created = await createOnce(client, spec);
+  const created = await createOnce(client, spec, inputs);
   if (spec.permissions !== undefined && created.permissions === undefined) {
     // The server ignored the list: take the integration back rather than leave it open to all.
     await client.delete(created.guid);
@@ -86,6 +112,7 @@ async function verifyOrRecord(
 async function createOnce(
   client: ConnectClient,
   spec: IntegrationSpec,
+  inputs: OAuthIntegrationInputs,
   attempt = 1,
 ): Promise<Integration> {
   const sentAt = Date.now();
@@ -93,14 +120,14 @@ async function createOnce(
     return await client.create(spec);
   } catch (e) {
     if (!(e instanceof ConnectError) || !e.outcomeUnknown) throw e;
-    const found = await lookUp(client, spec, sentAt, e);
+    const found = await lookUp(client, spec, inputs, sentAt, e);
     if (found) return found;
     // A server still working on a timed-out request may commit it a moment later: look once
     // more after a pause before concluding the POST never landed and sending it again.
     await new Promise((resolve) => setTimeout(resolve, RESEND_GRACE_MS));
-    const late = await lookUp(client, spec, sentAt, e);
+    const late = await lookUp(client, spec, inputs, sentAt, e);
     if (late) return late;
-    if (attempt < 2) return createOnce(client, spec, attempt + 1);
+    if (attempt < 2) return createOnce(client, spec, inputs, attempt + 1);
     throw e;
   }
 }
@@ -108,6 +135,7 @@ async function createOnce(
 async function lookUp(
   client: ConnectClient,
   spec: IntegrationSpec,
+  inputs: OAuthIntegrationInputs,
   sentAt: number,
   original: ConnectError,
 ): Promise<Integration | undefined> {
@@ -141,11 +169,31 @@ async function lookUp(
       ),
       {
         id: adopted.guid,
-        properties: {},
+        properties: partialOutputs(adopted, inputs),
         reasons: ["client secret not confirmed; run `pulumi up` again"],
       },
     );
   }
+}
+
+// The property the dynamic host keeps the serialized provider in.
+const PROVIDER_KEY = "__provider";
+
+/**
+ * What the engine records for an integration that exists but whose secret is unconfirmed: every
+ * output (so the next `up` updates in place instead of replacing on an empty `template`), the
+ * serialized provider (the host needs it for refresh and destroy, and the engine keeps only what
+ * is given here), and no client secret, so the next diff sees it missing and PATCHes it.
+ */
+function partialOutputs(
+  created: Integration,
+  inputs: OAuthIntegrationInputs,
+): Record<string, unknown> {
+  const outs: Record<string, unknown> = { ...outputsFor(created, inputs) };
+  delete outs.clientSecret;
+  const provider = (inputs as unknown as Record<string, unknown>)[PROVIDER_KEY];
+  if (provider !== undefined) outs[PROVIDER_KEY] = provider;
+  return outs;
 }
 
 export async function read(
@@ -154,7 +202,8 @@ export async function read(
   props: Partial<OAuthIntegrationOutputs>,
 ) {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
-  const current = await client.get(id);
+  // The host prints read and delete errors on stderr too: keep them to one line there.
+  const current = await client.get(id).catch(rethrowForHost);
   // An empty id tells the engine the resource is gone, so refresh drops it from state.
   if (!current) return { id: "" };
   const managed = props.managedConfigKeys ?? Object.keys(props.config ?? {});
@@ -213,7 +262,7 @@ export async function remove(
 ): Promise<void> {
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
   // 404: already deleted, by hand or by an earlier attempt whose answer was lost.
-  await client.delete(id);
+  await client.delete(id).catch(rethrowForHost);
 }
 
 function clientFor(

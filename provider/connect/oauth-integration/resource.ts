@@ -2,7 +2,7 @@
  * `ConnectOAuthIntegration`: a Posit Connect OAuth integration managed by Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveConnectUrl } from "../../config";
+import { requireSecretApiKey, resolveConnectUrl } from "../../config";
 import type { ConfigValue } from "../wire";
 import { OAuthIntegrationProvider } from "./shim";
 
@@ -80,6 +80,7 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
     args: ConnectOAuthIntegrationArgs,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    requireSecretApiKey();
     const props = {
       connectUrl: resolveConnectUrl(args.connectUrl, name),
       name: args.name,

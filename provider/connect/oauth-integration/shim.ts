@@ -19,7 +19,10 @@ export class OAuthIntegrationProvider implements pulumi.dynamic.ResourceProvider
   }
 
   async check(_olds: OAuthIntegrationInputs, news: OAuthIntegrationInputs) {
-    const { inputs, failures } = lifecycle.check(news as unknown as Record<string, unknown>);
+    const { inputs, failures } = lifecycle.check(
+      news as unknown as Record<string, unknown>,
+      this.settings,
+    );
     return { inputs, failures };
   }
 

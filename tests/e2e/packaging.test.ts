@@ -1,0 +1,189 @@
+// The package as a user gets it before it is published: `git clone` of this repository into a
+// scratch directory, `npm ci` there WITHOUT running scripts (so nothing is built yet), `npm pack`
+// (whose `prepare` must build), then a separate program outside the repository that installs
+// only the tarball and @pulumi/pulumi and runs `pulumi up` / `pulumi destroy` with the real CLI
+// against the emulator the package ships, started as `npx connect-emulator`.
+//
+// The clone is of the committed HEAD: commit before running this file. npm uses its cache first
+// (--prefer-offline) and the npm registry only for what is missing.
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { version as sdkVersion } from "@pulumi/pulumi/package.json";
+import { version as tsVersion } from "typescript/package.json";
+import { createPulumiCli, type PulumiCli } from "../support/pulumi-cli";
+import { exportStack, INTEGRATION_TYPE, isEncryptedSecret, onlyResource, REPO } from "./helpers";
+
+jest.setTimeout(15 * 60 * 1000);
+
+const RUN = crypto.randomBytes(4).toString("hex");
+const API_KEY = `canary-packaged-api-key-${RUN}`;
+const CLIENT_SECRET = `canary-packaged-client-secret-${RUN}`;
+
+/**
+ * This process's environment without the npm_* variables an npm/npx parent (`npx jest`) sets:
+ * inherited, they make a nested npx parse the command's own options as npm's.
+ */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(k)) env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: cleanEnv({ npm_config_loglevel: "error" }),
+  });
+}
+
+/** Starts `npx connect-emulator` in `cwd` and resolves with its URL once it printed it. */
+function startPackagedEmulator(cwd: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    "npx",
+    ["connect-emulator", "--port", "0", "--admin-key", API_KEY, "--no-default-integration"],
+    // npm_config_yes=false: run the installed bin or fail, never download one. Its own process
+    // group, so the emulator npx starts is stopped with it.
+    {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      env: cleanEnv({ npm_config_yes: "false" }),
+    },
+  );
+  let out = "";
+  let err = "";
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+      const m = /URL:\s+(\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
+    child.once("exit", (code) =>
+      reject(new Error(`npx connect-emulator exited with ${code}\n${out}\n${err}`)),
+    );
+  });
+}
+
+describe("packaging: a fresh clone packs built code that a separate program can use", () => {
+  let scratch: string;
+  let tarball: string;
+  let cli: PulumiCli | undefined;
+  let emulator: ChildProcess | undefined;
+
+  beforeAll(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "posit-connect-packaging-"));
+  });
+
+  afterAll(() => {
+    if (emulator?.pid !== undefined && emulator.exitCode === null) {
+      process.kill(-emulator.pid, "SIGTERM");
+    }
+    cli?.cleanup();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("npm pack in a fresh clone builds and ships dist/ and the emulator", () => {
+    const clone = path.join(scratch, "clone");
+    execFileSync("git", ["clone", "--quiet", REPO, clone]);
+    expect(fs.existsSync(path.join(clone, "dist"))).toBe(false);
+    npm(["ci", "--ignore-scripts"], clone);
+    expect(fs.existsSync(path.join(clone, "dist"))).toBe(false);
+
+    const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", scratch], clone)) as [
+      { filename: string; files: Array<{ path: string }> },
+    ];
+    const files = packed[0].files.map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "dist/provider/index.js",
+        "dist/provider/index.d.ts",
+        "dist/provider/connect/oauth-integration/provider.js",
+        "dist/emulator/cli.js",
+      ]),
+    );
+    // Only the library and the emulator: no tests, scripts or benchmarks.
+    expect(
+      files.filter((f) => !/^(dist\/(provider|emulator)\/|README\.md$|package\.json$)/.test(f)),
+    ).toEqual([]);
+    tarball = path.join(scratch, packed[0].filename);
+
+    const manifest = JSON.parse(
+      execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
+    ) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
+    expect(manifest.bin).toEqual({ "connect-emulator": "dist/emulator/cli.js" });
+    // The emulator's command line parser must install with the package.
+    expect(Object.keys(manifest.dependencies ?? {})).toContain("commander");
+  });
+
+  it("a program installed from the tarball runs pulumi up and destroy against npx connect-emulator", async () => {
+    expect(tarball).toBeDefined();
+    // Outside the repository, so nothing resolves from the repository's node_modules.
+    const programs = path.join(scratch, "programs");
+    fs.mkdirSync(programs);
+    cli = await createPulumiCli(path.join(__dirname, "fixtures", "packaged"), {
+      workDir: programs,
+    });
+    const dir = cli.projectDir;
+    expect(path.relative(REPO, dir).startsWith("..")).toBe(true);
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "packaged-user-program", private: true }) + "\n",
+    );
+    npm(
+      [
+        "install",
+        tarball,
+        `@pulumi/pulumi@${sdkVersion}`,
+        `typescript@${tsVersion}`,
+        "@types/node@20",
+      ],
+      dir,
+    );
+    const installed = path.join(dir, "node_modules", "pulumi-posit-connect");
+    expect(fs.realpathSync(installed).startsWith(fs.realpathSync(dir))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "index.js"))).toBe(true);
+
+    const started = await startPackagedEmulator(dir);
+    emulator = started.child;
+    const url = started.url;
+
+    await cli.runOk(["stack", "init", "dev"]);
+    await cli.runOk(["config", "set", "posit-connect:url", url]);
+    await cli.runOk(["config", "set", "--secret", "posit-connect:apiKey"], { stdin: API_KEY });
+    await cli.runOk(["config", "set", "--secret", "clientSecret"], { stdin: CLIENT_SECRET });
+
+    const up = await cli.runOk(["up", "--yes"]);
+    expect(up.stdout).toMatch(/\+ 2 created/);
+
+    // The emulator's control endpoint shows what the package's provider sent.
+    const integrations = (await (await fetch(`${url}/__emulator__/state`)).json()) as Array<{
+      guid: string;
+      name: string;
+    }>;
+    expect(integrations.map((i) => i.name)).toEqual(["Installed from the tarball"]);
+    const { state: exported, text } = await exportStack(cli, "dev");
+    const resource = onlyResource(exported, INTEGRATION_TYPE);
+    expect(resource.id).toBe(integrations[0].guid);
+    expect(isEncryptedSecret(resource.outputs?.clientSecret)).toBe(true);
+    // The serialized provider requires the installed package by name instead of inlining it.
+    expect(String(resource.inputs?.__provider)).toContain("pulumi-posit-connect/dist/provider");
+    expect(text).not.toContain(CLIENT_SECRET);
+    expect(text).not.toContain(API_KEY);
+
+    const destroy = await cli.runOk(["destroy", "--yes"]);
+    expect(destroy.stdout).toMatch(/- 2 deleted/);
+    const after = (await (await fetch(`${url}/__emulator__/state`)).json()) as unknown[];
+    expect(after).toEqual([]);
+    expect(cli.transcript.join("\n")).not.toContain(CLIENT_SECRET);
+  });
+});
