@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
+import { requireSecretApiKey } from "./config";
 import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
 import type { ConfigValue } from "./connect/wire";
 import {
@@ -97,6 +98,7 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Checks run before super() so a bad argument registers nothing at all.
+    requireSecretApiKey();
     const fail = (argument: string, reason: string) =>
       new ArgumentError(name, argument, reason, KIND);
     const { connectUrl, workspaceHost } = checkEndpoints(name, args, KIND);
