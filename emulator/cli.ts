@@ -19,6 +19,7 @@ interface CliOptions {
   tlsKey?: string;
   defaultIntegration: boolean;
   faultSeed?: number;
+  workspaceUrl: string[];
   connectVersion?: string;
 }
 
@@ -57,12 +58,30 @@ function parseArgs(argv: string[]): CliOptions {
       )
       .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
       .option(
+        "--workspace-url <host=url>",
+        "where /verify exchanges credentials for a workspace host, e.g. 127.0.0.1:8080=http://127.0.0.1:8080 (repeatable; default https://<host>)",
+        collect,
+        [],
+      )
+      .option(
         "--connect-version <version>",
         "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0); add users, groups and content with POST /__emulator__/users|groups|content",
       )
       .parse(argv)
       .opts<CliOptions>()
   );
+}
+
+function workspaceUrls(pairs: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0 || !/^https?:\/\//.test(pair.slice(at + 1))) {
+      throw new Error(`--workspace-url ${pair}: expected <host>=<http(s) base URL>`);
+    }
+    result[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -85,6 +104,7 @@ async function main(): Promise<void> {
     seedDefaultIntegration: cli.defaultIntegration,
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
+    workspaceUrls: workspaceUrls(cli.workspaceUrl),
     version: cli.connectVersion,
     tls:
       cli.tlsCert && cli.tlsKey

@@ -10,7 +10,6 @@ import {
   integrationNotFound,
   invalidIntegrationGuid,
   prohibitedChange,
-  serviceAccountOnly,
   templateNotFound,
 } from "./errors";
 import { parseAssociations, parseCreate, parsePatch } from "./request-validation";
@@ -47,9 +46,11 @@ export interface HandlerContext {
   /** The Connect version the emulator reports and whose rules it applies. */
   version: string;
   query: URLSearchParams;
+  /** Workspace host → base URL overrides for `/verify` (EmulatorOptions.workspaceUrls). */
+  workspaceUrls?: Readonly<Record<string, string>>;
 }
 
-export type Handler = (ctx: HandlerContext) => ApiResponse;
+export type Handler = (ctx: HandlerContext) => ApiResponse | Promise<ApiResponse>;
 
 const ok = (body: unknown): ApiResponse => ({ status: 200, body });
 const noContent = (): ApiResponse => ({ status: 204 });
@@ -105,13 +106,6 @@ export const deleteIntegration: Handler = ({ store, params }) => {
 export const listIntegrationAssociations: Handler = ({ store, params }) => {
   const stored = requireIntegration(store, params[0]);
   return ok(store.associationsOf(stored.guid).map(([c, a]) => toWireAssociation(c, a, stored)));
-};
-
-// The real verify does a token exchange; the emulator only checks the precondition.
-export const verifyIntegration: Handler = ({ store, params }) => {
-  const stored = requireIntegration(store, params[0]);
-  if (stored.auth_type !== "Service Account") throw serviceAccountOnly();
-  return ok({});
 };
 
 export const listTemplates: Handler = () => ok(allTemplates().map(toWireTemplate));

@@ -3,6 +3,7 @@ import type { Requirement } from "./auth";
 import { endpointNotSupported, type ApiError } from "./errors";
 import * as h from "./handlers";
 import * as d from "./directory-handlers";
+import { verifyIntegration } from "./verify";
 import type { RouteName } from "./types";
 
 interface Endpoint {
@@ -47,7 +48,7 @@ const ROUTES: RouteDef[] = [
   },
   {
     pattern: api("/v1/oauth/integrations/:guid/verify"),
-    methods: { POST: { name: "verify", access: "admin", handle: h.verifyIntegration } },
+    methods: { POST: { name: "verify", access: "admin", handle: verifyIntegration } },
   },
   {
     pattern: api("/v1/oauth/templates"),

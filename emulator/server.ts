@@ -274,7 +274,8 @@ class EmulatorServer implements ControlTarget {
         break;
     }
 
-    const response = this.dispatch(matched, caller, body, new URLSearchParams(search));
+    const response = await this.dispatch(matched, caller, body, new URLSearchParams(search));
+    if (this.closed) return;
     if (fault?.kind === "drop-after-commit") {
       req.socket.destroy();
       return;
@@ -282,17 +283,17 @@ class EmulatorServer implements ControlTarget {
     this.respond(res, record, response, correlationId);
   }
 
-  private dispatch(
+  private async dispatch(
     matched: MatchedRoute | ApiError,
     caller: Caller,
     body: ParsedBody,
     query: URLSearchParams,
-  ): ApiResponse {
+  ): Promise<ApiResponse> {
     if (matched instanceof ApiError) return errorResponse(matched);
     const denied = checkAccess(caller, matched.access);
     if (denied) return errorResponse(denied);
     try {
-      return matched.handle({
+      return await matched.handle({
         store: this.store,
         params: matched.params,
         body,
@@ -300,6 +301,7 @@ class EmulatorServer implements ControlTarget {
         directory: this.directory,
         version: this.version,
         query,
+        workspaceUrls: this.options.workspaceUrls,
       });
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);

@@ -44,6 +44,12 @@ export interface EmulatorOptions {
   users?: UserSeed[];
   groups?: GroupSeed[];
   content?: ContentSeed[];
+  /**
+   * Where `/verify` sends its client-credentials request for a workspace host, e.g.
+   * `{ "127.0.0.1:43123": "http://127.0.0.1:43123" }` for a local Databricks emulator. Keys are
+   * compared without scheme, trailing slash or case. @default `https://<workspace_host>`
+   */
+  workspaceUrls?: Record<string, string>;
 }
 
 /**

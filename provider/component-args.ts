@@ -1,5 +1,6 @@
 /**
- * Argument checks for `DatabricksConnectOAuth`, run while the program runs so a bad value
+ * Argument checks shared by the components (`DatabricksConnectOAuth`,
+ * `DatabricksConnectServiceAccount`), run while the program runs so a bad value
  * stops `pulumi preview`/`up` before anything is created. Every message names the argument
  * and the fix. Values that are still Outputs are checked when they resolve.
  */
@@ -7,13 +8,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { BaseUrlSubject, normaliseConnectUrl } from "./connect/oauth-integration/validate";
 import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "./databricks/custom-app";
 
+/** Class name of the component whose argument is at fault, for the first words of a message. */
+export type ComponentKind = "DatabricksConnectOAuth" | "DatabricksConnectServiceAccount";
+
 /**
  * A RunError, so Pulumi reports it as a run error: the message alone, without the "unhandled
  * exception" banner and a stack of `.ts` paths that are not shipped.
  */
 export class ArgumentError extends pulumi.RunError {
-  constructor(component: string, argument: string, reason: string) {
-    super(`DatabricksConnectOAuth "${component}": ${argument} ${reason}`);
+  constructor(
+    component: string,
+    argument: string,
+    reason: string,
+    kind: ComponentKind = "DatabricksConnectOAuth",
+  ) {
+    super(`${kind} "${component}": ${argument} ${reason}`);
     this.name = "ArgumentError";
   }
 }
@@ -22,10 +31,14 @@ const LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const HOST = new RegExp(`^(?<name>${LABEL}(\\.${LABEL})*)(:(?<port>[0-9]{1,5}))?$`);
 
 /** `dbc-1234.cloud.databricks.com` from that, `https://…` or `https://…/`; a path is an error. */
-export function normaliseWorkspaceHost(component: string, raw: unknown): string {
+export function normaliseWorkspaceHost(
+  component: string,
+  raw: unknown,
+  kind?: ComponentKind,
+): string {
   const example =
     'a workspace host name such as "dbc-1234abcd-5678.cloud.databricks.com" or "adb-123.4.azuredatabricks.net"';
-  const fail = (reason: string) => new ArgumentError(component, "workspaceHost", reason);
+  const fail = (reason: string) => new ArgumentError(component, "workspaceHost", reason, kind);
   if (typeof raw !== "string" || raw.trim() === "") throw fail(`must be ${example}`);
   let host = raw.trim();
   if (/^https:\/\//i.test(host)) host = host.slice("https://".length);
@@ -61,7 +74,12 @@ const SUBJECTS: Record<string, BaseUrlSubject> = {
 };
 
 /** A base URL (Connect or Workbench): http(s), no query, no credentials; trailing slash dropped. */
-export function normaliseBaseUrl(component: string, argument: string, raw: unknown): string {
+export function normaliseBaseUrl(
+  component: string,
+  argument: string,
+  raw: unknown,
+  kind?: ComponentKind,
+): string {
   const subject = SUBJECTS[argument] ?? {
     what: "a base URL",
     example: "such as https://server.example.org",
@@ -69,7 +87,7 @@ export function normaliseBaseUrl(component: string, argument: string, raw: unkno
     credentials: "remove them",
   };
   const { url, reason } = normaliseConnectUrl(raw, subject);
-  if (!url) throw new ArgumentError(component, argument, reason ?? "must be a URL");
+  if (!url) throw new ArgumentError(component, argument, reason ?? "must be a URL", kind);
   return url;
 }
 
@@ -173,4 +191,36 @@ export function checked<T, U>(value: pulumi.Input<T>, check: (v: T) => U): pulum
     return pulumi.output(value).apply((v) => check(v as T));
   }
   return check(value as T);
+}
+
+/** The two endpoints every component needs: Connect's base URL and the workspace host. */
+export function checkEndpoints(
+  component: string,
+  args: { connectUrl: pulumi.Input<string>; workspaceHost: pulumi.Input<string> },
+  kind?: ComponentKind,
+): { connectUrl: pulumi.Input<string>; workspaceHost: pulumi.Input<string> } {
+  return {
+    connectUrl: checked(args.connectUrl, (v) => normaliseBaseUrl(component, "connectUrl", v, kind)),
+    workspaceHost: checked(args.workspaceHost, (v) => normaliseWorkspaceHost(component, v, kind)),
+  };
+}
+
+/** An optional on/off switch; `undefined` gives the default. */
+export function checkBoolean(
+  component: string,
+  argument: string,
+  value: unknown,
+  fallback: boolean,
+  kind?: ComponentKind,
+): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new ArgumentError(
+      component,
+      argument,
+      `must be true or false; got ${JSON.stringify(value)}`,
+      kind,
+    );
+  }
+  return value;
 }

@@ -19,12 +19,13 @@ import {
 } from "./databricks/custom-app";
 import {
   ArgumentError,
+  checkBoolean,
   checked,
+  checkEndpoints,
   checkRedirectUrl,
   checkScopes,
   checkTokenAccessPolicy,
   normaliseBaseUrl,
-  normaliseWorkspaceHost,
 } from "./component-args";
 import { appSecret, checkAdoptionArgs } from "./component-adoption";
 import { databricksTemplateConfig } from "./databricks-template-config";
@@ -115,11 +116,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   ) {
     // Checks run before super() so a bad argument registers nothing at all.
     requireSecretApiKey();
-    const confidential = args.confidential ?? true;
-    if (typeof confidential !== "boolean")
-      throw new ArgumentError(name, "confidential", "must be true or false");
-    const connectUrl = checked(args.connectUrl, (v) => normaliseBaseUrl(name, "connectUrl", v));
-    const workspaceHost = checked(args.workspaceHost, (v) => normaliseWorkspaceHost(name, v));
+    const confidential = checkBoolean(name, "confidential", args.confidential, true);
+    const { connectUrl, workspaceHost } = checkEndpoints(name, args);
     const workbenchUrl =
       args.workbenchUrl === undefined
         ? undefined

@@ -16,7 +16,23 @@ export type { ConfigValue, Integration } from "./connect/wire";
 export { CONFIG_KEYS, ENV } from "./connect/settings";
 export { DatabricksConnectOAuth, DATABRICKS_CONNECT_OAUTH_TYPE } from "./component";
 export type { DatabricksConnectOAuthArgs, ExistingDatabricksApp } from "./component";
+export {
+  DatabricksConnectServiceAccount,
+  DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE,
+} from "./service-account";
+export type {
+  DatabricksConnectServiceAccountArgs,
+  ExistingServicePrincipal,
+  SecretRotation,
+} from "./service-account";
 export { ArgumentError } from "./component-args";
+export type { ComponentKind } from "./component-args";
+export {
+  MAX_ROTATION_DAYS,
+  MAX_SECRET_LIFETIME_DAYS,
+  ROTATION_MARGIN_DAYS,
+  EXPIRY_WARNING_DAYS,
+} from "./databricks/rotation";
 export {
   DEFAULT_SCOPES,
   CONNECT_CALLBACK_PATH,

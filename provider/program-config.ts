@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import type { DatabricksConnectOAuthArgs } from "./component";
+import type { DatabricksConnectServiceAccountArgs } from "./service-account";
 import { DEFAULT_SCOPES } from "./databricks/custom-app";
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
@@ -80,4 +81,91 @@ function sameScopes(a: readonly string[] | undefined, b: readonly string[]): boo
  */
 export function programOptions(config: pulumi.Config): pulumi.ComponentResourceOptions {
   return config.getBoolean("retainOnDelete") ? { retainOnDelete: true } : {};
+}
+
+/** The root program's two kinds of integration, chosen with the `authType` key. */
+export const PROGRAM_AUTH_TYPES = ["Viewer", "Service Account"] as const;
+export type ProgramAuthType = (typeof PROGRAM_AUTH_TYPES)[number];
+
+/** Keys that only one kind reads; a non-default value under the other kind is a mistake. */
+const VIEWER_ONLY = [
+  "existingAppClientId",
+  "workbenchUrl",
+  "appName",
+  "adoptIntegrationGuid",
+  "importAppIntegrationId",
+];
+const VIEWER_ONLY_NUMBERS = ["accessTokenTtlInMinutes", "refreshTokenTtlInMinutes"];
+const SERVICE_ACCOUNT_ONLY = [
+  "workspaceId",
+  "servicePrincipalName",
+  "existingServicePrincipalApplicationId",
+  "existingServicePrincipalId",
+  "rotationKey",
+];
+const SERVICE_ACCOUNT_ONLY_NUMBERS = ["rotationEveryDays", "secretLifetimeDays"];
+
+export function programAuthType(config: pulumi.Config): ProgramAuthType {
+  const raw = config.get("authType") ?? "Viewer";
+  const kind = PROGRAM_AUTH_TYPES.find((k) => k === raw);
+  if (!kind) {
+    throw new Error(
+      `${config.name}:authType must be "Viewer" or "Service Account"; got ${JSON.stringify(raw)}. ` +
+        'Set it with `pulumi config set authType "Service Account"`.',
+    );
+  }
+  const misplaced =
+    kind === "Viewer"
+      ? [
+          ...SERVICE_ACCOUNT_ONLY.filter((k) => nonEmpty(config.get(k)) !== undefined),
+          ...SERVICE_ACCOUNT_ONLY_NUMBERS.filter(
+            (k) => positive(config.getNumber(k)) !== undefined,
+          ),
+        ]
+      : [
+          ...VIEWER_ONLY.filter((k) => nonEmpty(config.get(k)) !== undefined),
+          ...VIEWER_ONLY_NUMBERS.filter((k) => positive(config.getNumber(k)) !== undefined),
+        ];
+  if (misplaced.length > 0) {
+    throw new Error(
+      `${misplaced.map((k) => `${config.name}:${k}`).join(", ")} only ${misplaced.length === 1 ? "applies" : "apply"} to authType ${kind === "Viewer" ? '"Service Account"' : '"Viewer"'}, but this stack's authType is "${kind}"; ` +
+        `remove ${misplaced.length === 1 ? "it" : "them"} (\`pulumi config rm <key>\`) or change authType.`,
+    );
+  }
+  return kind;
+}
+
+export function serviceAccountProgramArgs(
+  config: pulumi.Config,
+  stack: string,
+): DatabricksConnectServiceAccountArgs {
+  const everyDays = positive(config.getNumber("rotationEveryDays"));
+  const lifetime = positive(config.getNumber("secretLifetimeDays"));
+  const existingApplicationId = nonEmpty(config.get("existingServicePrincipalApplicationId"));
+  const existingId = nonEmpty(config.get("existingServicePrincipalId"));
+  if ((existingApplicationId === undefined) !== (existingId === undefined)) {
+    throw new Error(
+      `${config.name}:existingServicePrincipalApplicationId and ${config.name}:existingServicePrincipalId go together: ` +
+        "set both (the application id UUID and the account SCIM id) to use an existing principal, or neither to create one.",
+    );
+  }
+  const args: DatabricksConnectServiceAccountArgs = {
+    connectUrl: config.require("connectUrl"),
+    workspaceHost: config.require("workspaceHost"),
+    workspaceId: nonEmpty(config.get("workspaceId")),
+    integrationName:
+      nonEmpty(config.get("integrationName")) ?? `Databricks service account (${stack})`,
+    description: nonEmpty(config.get("description")),
+    rotation: everyDays === undefined ? undefined : { everyDays },
+    rotationKey: nonEmpty(config.get("rotationKey")),
+    secretLifetimeDays: lifetime,
+    verify: config.getBoolean("verify") ?? true,
+  };
+  if (existingApplicationId !== undefined && existingId !== undefined) {
+    args.existingServicePrincipal = { applicationId: existingApplicationId, id: existingId };
+  } else {
+    args.servicePrincipalName =
+      nonEmpty(config.get("servicePrincipalName")) ?? `posit-connect-${stack}`;
+  }
+  return args;
 }

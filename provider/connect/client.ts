@@ -402,6 +402,16 @@ export class ConnectClient {
     );
     return missing ? undefined : (wire ?? []).map((w) => w.content_guid ?? w.app_guid ?? "");
   }
+
+  /**
+   * `POST /v1/oauth/integrations/{guid}/verify` (connect-api.md §4.7): Connect performs a token
+   * exchange with the stored credentials. 200 with no documented body means it worked; it
+   * answers 400 (code 240) for integrations that are not "Service Account" ones.
+   * @throws ConnectError when Connect could not verify, with its code and message
+   */
+  async verify(guid: string): Promise<void> {
+    await this.send("verify", "POST", `${API}/${encodeURIComponent(guid)}/verify`);
+  }
 }
 
 function headerOf(response: RawAnswer, name: string): string | undefined {

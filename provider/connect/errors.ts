@@ -4,7 +4,7 @@
  */
 
 /** The lifecycle step that was running, named as users see it in `pulumi up` output. */
-export type Operation = "create" | "read" | "update" | "delete" | "lookup";
+export type Operation = "create" | "read" | "update" | "delete" | "lookup" | "verify";
 
 export interface ConnectErrorDetails {
   operation: Operation;

@@ -209,7 +209,7 @@ export async function create(
   const { id, once } = await mod.create(api, inputs);
   let server: Props | undefined;
   try {
-    server = await mod.read(api, id);
+    server = await mod.read(api, id, { ...inputs, ...once });
     if (!server) throw new Error(`a read right after the create answered 404`);
   } catch (e) {
     // The object exists: hand the engine its id so it is tracked (and deleted), not orphaned.
@@ -241,7 +241,7 @@ export async function read(
   oldState: Props,
   oldInputs: Props | undefined,
 ): Promise<{ state: Props; inputs: Props } | undefined> {
-  const server = await mod.read(api, id);
+  const server = await mod.read(api, id, { ...oldState, ...(oldInputs ?? {}) });
   if (!server) return undefined;
   const keep = Object.fromEntries(secretKeys(mod).map((k) => [k, oldState[k]]));
   const configured = oldInputs && Object.keys(oldInputs).length > 0 ? oldInputs : undefined;
@@ -265,7 +265,7 @@ export async function update(
   news: Props,
 ): Promise<Props> {
   await mod.update(api, id, news, olds);
-  const server = await mod.read(api, id);
+  const server = await mod.read(api, id, { ...olds, ...news });
   if (!server) throw new Error(`${mod.token} ${id} no longer exists (404 after the update)`);
   const keep = Object.fromEntries(secretKeys(mod).map((k) => [k, olds[k]]));
   return merge(mod, server, news, keep);
@@ -276,9 +276,14 @@ export function previewUpdate(olds: Props, news: Props): Props {
   return { ...olds, ...news };
 }
 
-export async function remove(api: AccountApi, mod: ResourceModule, id: string): Promise<void> {
+export async function remove(
+  api: AccountApi,
+  mod: ResourceModule,
+  id: string,
+  state: Props = {},
+): Promise<void> {
   try {
-    await mod.delete(api, id);
+    await mod.delete(api, id, state);
   } catch (e) {
     // Already gone counts as deleted (terraform-provider-databricks common/resource.go).
     if (!isNotFound(e)) throw e;

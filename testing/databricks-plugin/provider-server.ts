@@ -338,7 +338,7 @@ export class DatabricksProvider {
 
   private delete = handle<providerPb.DeleteRequest, emptyPb.Empty>(async (req) => {
     const mod = moduleFor(typeOf(req));
-    await lifecycle.remove(this.client(), mod, req.getId());
+    await lifecycle.remove(this.client(), mod, req.getId(), unwrap(req.getProperties()).props);
     return new emptyPb.Empty();
   });
 

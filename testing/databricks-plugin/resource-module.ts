@@ -37,10 +37,15 @@ export interface ResourceModule {
   autoname?: string;
   /** Creates the object; returns its id and what only the create response holds (e.g. a secret). */
   create(api: AccountApi, inputs: Props): Promise<{ id: string; once: Props }>;
-  /** The object as the server holds it, in Pulumi names; undefined when it no longer exists (404). */
-  read(api: AccountApi, id: string): Promise<Props | undefined>;
+  /**
+   * The object as the server holds it, in Pulumi names; undefined when it no longer exists (404).
+   * `known` is what the state (or the inputs just sent) says, for types whose API needs more than
+   * the id (a secret is listed under its principal), or whose Terraform Read keeps a configured
+   * value the API never returns (a secret's `lifetime` and `timeRotating`).
+   */
+  read(api: AccountApi, id: string, known: Props): Promise<Props | undefined>;
   /** Applies changed inputs in place (only called when no forceNew property changed). */
   update(api: AccountApi, id: string, news: Props, olds: Props): Promise<void>;
-  /** Deletes; an object already gone counts as deleted. */
-  delete(api: AccountApi, id: string): Promise<void>;
+  /** Deletes; an object already gone counts as deleted. `known` is the state, as for read. */
+  delete(api: AccountApi, id: string, known: Props): Promise<void>;
 }

@@ -24,6 +24,10 @@ export const APP_TYPE = "databricks:index/customAppIntegration:CustomAppIntegrat
 export const CONNECT_TYPE = "pulumi-nodejs:dynamic/posit-connect:OAuthIntegration";
 export const COMPONENT_TYPE = "posit-connect:databricks:OAuth";
 export const DATABRICKS_PROVIDER_TYPE = "pulumi:providers:databricks";
+export const SERVICE_ACCOUNT_TYPE = "posit-connect:databricks:ServiceAccount";
+export const SP_TYPE = "databricks:index/servicePrincipal:ServicePrincipal";
+export const SP_SECRET_TYPE = "databricks:index/servicePrincipalSecret:ServicePrincipalSecret";
+export const ASSIGNMENT_TYPE = "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment";
 
 export const DEFAULT_SCOPES = ["all-apis", "sql", "offline_access", "openid", "profile", "email"];
 
@@ -40,6 +44,10 @@ export interface Registration {
   urn: string;
   id?: string;
   additionalSecretOutputs: string[];
+  /** URNs from the request's dependsOn (explicit and input dependencies). */
+  dependencies?: string[];
+  /** The request's deleteBeforeReplace, when the program set it. */
+  deleteBeforeReplace?: boolean;
   /** Outputs passed to registerOutputs (components), deserialized, secrets as signatures. */
   outputs?: Record<string, any>;
 }
@@ -83,6 +91,10 @@ export class Recorder implements pulumi.runtime.Mocks {
   /** Client id / secret the mocked Databricks provider hands out, per app resource name. */
   appClientId = (name: string) => `client-id-${name}`;
   appClientSecret = (name: string) => `dbx-secret-${name}-CANARY`;
+  /** Service principal application id / secret / expiry the mocked provider hands out. */
+  spApplicationId = (name: string) => `app-id-${name}`;
+  spSecret = (name: string) => `sp-secret-${name}-CANARY`;
+  spSecretExpireTime = "2027-06-01T00:00:00Z";
 
   newResource(args: pulumi.runtime.MockResourceArgs): {
     id: string | undefined;
@@ -104,6 +116,8 @@ export class Recorder implements pulumi.runtime.Mocks {
       Object.assign(reg, {
         parent: fromRequest.parent,
         additionalSecretOutputs: fromRequest.additionalSecretOutputs,
+        dependencies: fromRequest.dependencies,
+        deleteBeforeReplace: fromRequest.deleteBeforeReplace,
       });
     this.registrations.push(reg);
     if (!reg.custom) return { id: undefined, state: {} };
@@ -139,8 +153,30 @@ export class Recorder implements pulumi.runtime.Mocks {
             guid,
             stateVersion: 1,
             authType: rest.authType ?? "Viewer",
+            // As the lifecycle records it: Service Account only, false when verify is off.
+            verified: rest.authType === "Service Account" ? rest.verify !== false : undefined,
             createdTime: "2026-01-01T00:00:00Z",
             updatedTime: "2026-01-01T00:00:00Z",
+          },
+        };
+      }
+      case SP_TYPE: {
+        reg.id = String(1000 + n);
+        return {
+          id: reg.id,
+          state: { ...args.inputs, applicationId: this.spApplicationId(args.name) },
+        };
+      }
+      case SP_SECRET_TYPE: {
+        reg.id = `secret-${n}`;
+        return {
+          id: reg.id,
+          state: {
+            ...args.inputs,
+            secret: pulumi.secret(this.spSecret(args.name)),
+            expireTime: this.spSecretExpireTime,
+            createTime: "2026-01-01T00:00:00Z",
+            status: "ACTIVE",
           },
         };
       }
@@ -155,8 +191,18 @@ export class Recorder implements pulumi.runtime.Mocks {
   }
 
   /** Called by the patched monitor before `newResource` runs for the same request. */
-  noteRequest(type: string, name: string, parent: string, aso: string[]): void {
-    this.pending.set(`${type}::${name}`, { parent, additionalSecretOutputs: aso } as Registration);
+  noteRequest(
+    type: string,
+    name: string,
+    parent: string,
+    aso: string[],
+    extra: Pick<Registration, "dependencies" | "deleteBeforeReplace"> = {},
+  ): void {
+    this.pending.set(`${type}::${name}`, {
+      parent,
+      additionalSecretOutputs: aso,
+      ...extra,
+    } as Registration);
   }
 
   noteUrn(type: string, name: string, urn: string): void {
@@ -231,6 +277,12 @@ function patchMonitor(recorder: Recorder): void {
       req.getName(),
       req.getParent(),
       req.getAdditionalsecretoutputsList?.() ?? [],
+      {
+        dependencies: req.getDependenciesList?.() ?? [],
+        deleteBeforeReplace: req.getDeletebeforereplacedefined?.()
+          ? req.getDeletebeforereplace()
+          : undefined,
+      },
     );
     register(req, (err: unknown, resp: any) => {
       if (!err && resp) recorder.noteUrn(req.getType(), req.getName(), resp.getUrn());

@@ -21,6 +21,13 @@ import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
 import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
+import {
+  checkVerify,
+  SERVICE_ACCOUNT,
+  updateNeedsVerification,
+  verifyCredentials,
+  wantsVerification,
+} from "./verify";
 
 /**
  * Settings from the engine's config; the shim calls this so its only require is this module.
@@ -39,6 +46,7 @@ export function configure(config: ConfigSource): ProviderSettings {
  */
 export function check(news: Record<string, unknown>, settings?: ProviderSettings): CheckOutcome {
   const outcome = validateInputs(news);
+  outcome.failures.push(...checkVerify(news));
   if (settings === undefined) return outcome;
   try {
     effectiveSettings(settings);
@@ -54,7 +62,8 @@ export function check(news: Record<string, unknown>, settings?: ProviderSettings
 
 export function diff(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs) {
   const { changes, replaces } = diffIntegration(olds, news);
-  return { changes, replaces };
+  // A Service Account integration whose last verification failed is retried by the next `up`.
+  return { changes: changes || updateNeedsVerification(olds, news, undefined), replaces };
 }
 
 export async function create(
@@ -76,7 +85,36 @@ export async function create(
     await client.delete(created.guid);
     requireReportedPermissions(undefined, created.guid);
   }
-  return { id: created.guid, outs: outputsFor(created, inputs) };
+  const outs = outputsFor(created, inputs);
+  if (created.authType === SERVICE_ACCOUNT) outs.verified = false;
+  if (wantsVerification(inputs)) await verifyOrRecord(client, created.guid, inputs, outs);
+  return { id: created.guid, outs };
+}
+
+/**
+ * Verifies and sets `verified`. On failure the integration exists (and may hold new
+ * credentials), so the error hands the engine its id and outputs, with `verified: false`, and
+ * the next `up` verifies again.
+ */
+async function verifyOrRecord(
+  client: ConnectClient,
+  id: string,
+  inputs: OAuthIntegrationInputs,
+  outs: OAuthIntegrationOutputs,
+): Promise<void> {
+  outs.verified = false;
+  try {
+    await verifyCredentials(client, id, inputs);
+  } catch (e) {
+    // The serialized provider rides along, as it would on success, so later steps can run.
+    const provider = (inputs as unknown as Record<string, unknown>).__provider;
+    throw Object.assign(e as Error, {
+      id,
+      properties: provider === undefined ? { ...outs } : { ...outs, __provider: provider },
+      reasons: [(e as Error).message],
+    });
+  }
+  outs.verified = true;
 }
 
 async function createOnce(
@@ -178,6 +216,7 @@ export async function read(
   if (!current) return { id: "" };
   const managed = props.managedConfigKeys ?? Object.keys(props.config ?? {});
   const outs = toOutputs(current, props.connectUrl ?? "", managed, props.clientSecret);
+  if (props.verified !== undefined) outs.verified = props.verified;
   // Only a managed list is read back, so refresh reports grants changed in the dashboard.
   if (props.permissions !== undefined) outs.permissions = current.permissions ?? [];
   return { id, props: outs, inputs: inputsFromOutputs(outs) };
@@ -190,11 +229,13 @@ export async function update(
   news: OAuthIntegrationInputs,
 ): Promise<{ outs: OAuthIntegrationOutputs }> {
   const patch = buildPatch(olds, news);
-  if (!patch) return { outs: outputsFor(fromOutputs(olds, id), news) };
+  const verifyNow = updateNeedsVerification(olds, news, patch);
+  if (!patch && !verifyNow)
+    return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
-  if (patch.permissions !== undefined) await requirePermissionsSupport(client);
-  const updated = await client.update(id, patch);
-  if (updated && patch.permissions !== undefined) {
+  if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
+  const updated = patch ? await client.update(id, patch) : fromOutputs(olds, id);
+  if (updated && patch?.permissions !== undefined) {
     requireReportedPermissions(updated.permissions, id);
   }
   if (!updated) {
@@ -206,7 +247,20 @@ export async function update(
       hint: "The integration was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up` to recreate it.",
     });
   }
-  return { outs: outputsFor(updated, news) };
+  const outs = withVerified(outputsFor(updated, news), olds, news);
+  if (verifyNow) await verifyOrRecord(client, id, news, outs);
+  return { outs };
+}
+
+/** Carries `verified` over from the previous state when this step does not verify. */
+function withVerified(
+  outs: OAuthIntegrationOutputs,
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): OAuthIntegrationOutputs {
+  if (outs.authType === SERVICE_ACCOUNT && !wantsVerification(news)) outs.verified = false;
+  else if (olds.verified !== undefined) outs.verified = olds.verified;
+  return outs;
 }
 
 export async function remove(

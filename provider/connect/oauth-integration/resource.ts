@@ -40,6 +40,11 @@ export interface ConnectOAuthIntegrationArgs {
    */
   readonly adoptGuid?: pulumi.Input<string>;
   /**
+   * For `Service Account` integrations: ask Connect to verify the credentials after create and
+   * after each change to them, failing the `up` when Connect cannot get a token. @default true
+   */
+  readonly verify?: pulumi.Input<boolean>;
+  /**
    * Who may attach this integration to content: users and groups, one `{ userGuid }` or
    * `{ groupGuid }` per entry. Given, the list is owned exactly (grants made elsewhere are
    * removed); `[]` restores Connect's default, every publisher; omitted, permissions are left
@@ -80,6 +85,8 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
   declare public readonly updatedTime: pulumi.Output<string>;
   /** Secret; echoed from the input, since Connect never returns it. */
   declare public readonly clientSecret: pulumi.Output<string | undefined>;
+  /** Service Account only: whether Connect verified the current credentials. */
+  declare public readonly verified: pulumi.Output<boolean | undefined>;
   /** The permission list Connect reports; undefined when the program does not manage it. */
   declare public readonly permissions: pulumi.Output<
     Array<{ userGuid?: string; groupGuid?: string }> | undefined
@@ -110,8 +117,10 @@ export class ConnectOAuthIntegration extends pulumi.dynamic.Resource {
       config: args.config,
       // Wrapped here so a plain string from the caller is still stored encrypted.
       clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
+      verify: args.verify,
       permissions: args.permissions,
       guid: undefined,
+      verified: undefined,
       createdTime: undefined,
       updatedTime: undefined,
     };

@@ -15,6 +15,8 @@ export interface OAuthIntegrationInputs {
   clientSecret?: string;
   /** GUID of an existing integration the first `up` adopts instead of creating one. */
   adoptGuid?: string;
+  /** Service Account only; `false` skips Connect's verification. */
+  verify?: boolean;
   /** Who may use the integration; absent = not managed by Pulumi, `[]` = every publisher. */
   permissions?: Permission[];
 }
@@ -41,6 +43,8 @@ export interface OAuthIntegrationOutputs {
   updatedTime: string;
   /** Echoed from the input; Connect never returns it. */
   clientSecret?: string;
+  /** Service Account only: Connect verified the credentials last sent (absent in older state). */
+  verified?: boolean;
   /** Present only when the program manages permissions: the list Connect reports. */
   permissions?: Permission[];
 }

@@ -6,8 +6,16 @@
  */
 import type { ResourceModule } from "../resource-module";
 import { customAppIntegration } from "./custom-app-integration";
+import { mwsPermissionAssignment } from "./mws-permission-assignment";
+import { servicePrincipal } from "./service-principal";
+import { servicePrincipalSecret } from "./service-principal-secret";
 
-export const RESOURCE_MODULES: readonly ResourceModule[] = [customAppIntegration];
+export const RESOURCE_MODULES: readonly ResourceModule[] = [
+  customAppIntegration,
+  servicePrincipal,
+  servicePrincipalSecret,
+  mwsPermissionAssignment,
+];
 
 export function findModule(token: string): ResourceModule | undefined {
   return RESOURCE_MODULES.find((m) => m.token === token);

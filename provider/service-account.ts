@@ -1,0 +1,295 @@
+/**
+ * `DatabricksConnectServiceAccount`: a Databricks service principal, its OAuth secret and its
+ * workspace assignment, wired into a Posit Connect "Service Account" OAuth integration, so
+ * scheduled and public Connect content reaches Databricks as one principal. The secret is
+ * rotated create-first (see databricks/rotation.ts) and Connect verifies the credentials.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as databricks from "@pulumi/databricks";
+import { requireSecretApiKey } from "./config";
+import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
+import type { ConfigValue } from "./connect/wire";
+import {
+  ArgumentError,
+  checkBoolean,
+  checked,
+  checkEndpoints,
+  type ComponentKind,
+} from "./component-args";
+import { databricksTemplateConfig } from "./databricks-template-config";
+import {
+  expiryWarning,
+  lifetimeArgument,
+  MAX_ROTATION_DAYS,
+  MAX_SECRET_LIFETIME_DAYS,
+  rotationTrigger,
+  secretLifetimeDays,
+} from "./databricks/rotation";
+import {
+  declareServicePrincipal,
+  declareServicePrincipalSecret,
+  declareWorkspaceAssignment,
+} from "./databricks/service-principal";
+
+export interface ExistingServicePrincipal {
+  /** The principal's application id (a UUID): the OAuth client id Connect sends. */
+  applicationId: pulumi.Input<string>;
+  /** Its account SCIM id (digits), which secrets and workspace assignments refer to. */
+  id: pulumi.Input<string>;
+}
+
+export interface SecretRotation {
+  /** Issue a new secret at the first `up` in each window of this many days (1 to 716). */
+  everyDays: number;
+}
+
+export interface DatabricksConnectServiceAccountArgs {
+  /** Connect base URL. */
+  connectUrl: pulumi.Input<string>;
+  /** Workspace host name, e.g. `dbc-1234.cloud.databricks.com` (`https://` is accepted and dropped). */
+  workspaceHost: pulumi.Input<string>;
+  /** Numeric workspace id; when given, the principal is assigned to the workspace with `USER` permission. */
+  workspaceId?: pulumi.Input<string | number>;
+  /** Display name of the service principal this component creates. @default the component name */
+  servicePrincipalName?: pulumi.Input<string>;
+  /** Use a principal that already exists instead of creating one; a secret is still issued for it. */
+  existingServicePrincipal?: ExistingServicePrincipal;
+  /** Connect integration name. @default the component name */
+  integrationName?: pulumi.Input<string>;
+  /** Connect integration description, shown to publishers. */
+  description?: pulumi.Input<string>;
+  /** Scheduled rotation of the OAuth secret. */
+  rotation?: SecretRotation;
+  /** Change it to rotate the secret at the next `up`, e.g. after a leak. */
+  rotationKey?: string;
+  /** Secret lifetime in days (1 to 730). @default rotation.everyDays + 14, or 730 without rotation */
+  secretLifetimeDays?: number;
+  /** Ask Connect to verify the credentials after each change to them. @default true */
+  verify?: boolean;
+  /** Account-level Databricks provider. @default the `databricks` entry of `opts.providers`, else the default provider */
+  databricksProvider?: databricks.Provider;
+  /** More Connect `databricks` template keys (non-secret), merged over the ones this component sets. */
+  extraConnectConfig?: Record<string, pulumi.Input<ConfigValue>>;
+}
+
+export const DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE = "posit-connect:databricks:ServiceAccount";
+const KIND: ComponentKind = "DatabricksConnectServiceAccount";
+
+export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
+  /** The principal's application id, which Connect uses as the OAuth client id. */
+  public readonly applicationId: pulumi.Output<string>;
+  /** The principal's account SCIM id. */
+  public readonly servicePrincipalId: pulumi.Output<string>;
+  /** When the current OAuth secret expires (RFC 3339). */
+  public readonly secretExpireTime: pulumi.Output<string>;
+  public readonly connectIntegrationGuid: pulumi.Output<string>;
+  /** True when Connect verified the credentials at the last change; false with `verify: false`. */
+  public readonly verified: pulumi.Output<boolean>;
+  /** Absent with `existingServicePrincipal`. */
+  public readonly servicePrincipal?: databricks.ServicePrincipal;
+  public readonly secret: databricks.ServicePrincipalSecret;
+  /** Present when `workspaceId` is given. */
+  public readonly workspaceAssignment?: databricks.MwsPermissionAssignment;
+  public readonly integration: ConnectOAuthIntegration;
+
+  constructor(
+    name: string,
+    args: DatabricksConnectServiceAccountArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    // Checks run before super() so a bad argument registers nothing at all.
+    requireSecretApiKey();
+    const fail = (argument: string, reason: string) =>
+      new ArgumentError(name, argument, reason, KIND);
+    const { connectUrl, workspaceHost } = checkEndpoints(name, args, KIND);
+    const verify = checkBoolean(name, "verify", args.verify, true, KIND);
+    const everyDays = checkRotation(args.rotation, fail);
+    const rotationKey = checkRotationKey(args.rotationKey, fail);
+    const lifetimeDays = checkLifetime(args.secretLifetimeDays, everyDays, fail);
+    const workspaceId =
+      args.workspaceId === undefined
+        ? undefined
+        : checked(args.workspaceId, (v) => checkWorkspaceId(v, fail));
+    const existing = args.existingServicePrincipal;
+    if (existing !== undefined) {
+      if (typeof existing !== "object" || existing === null) {
+        throw fail("existingServicePrincipal", "must be an object { applicationId, id }");
+      }
+      if (existing.applicationId === undefined || existing.applicationId === "") {
+        throw fail(
+          "existingServicePrincipal.applicationId",
+          "is required: the principal's application id (a UUID), shown in the account console",
+        );
+      }
+      if (existing.id === undefined || existing.id === "") {
+        throw fail(
+          "existingServicePrincipal.id",
+          "is required: the principal's account SCIM id (digits), shown in the account console",
+        );
+      }
+      if (args.servicePrincipalName !== undefined) {
+        throw fail(
+          "servicePrincipalName",
+          "names a principal to create, but existingServicePrincipal is given; remove one of them",
+        );
+      }
+    }
+
+    // Component inputs are stored in state: drop the provider object.
+    super(
+      DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE,
+      name,
+      { ...args, databricksProvider: undefined },
+      opts,
+    );
+    const dbxOpts: pulumi.CustomResourceOptions = {
+      parent: this,
+      ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
+    };
+
+    if (existing) {
+      this.applicationId = pulumi.output(existing.applicationId);
+      this.servicePrincipalId = pulumi.output(existing.id);
+    } else {
+      // State key: renaming this logical name recreates the principal (new application id).
+      this.servicePrincipal = declareServicePrincipal(
+        `${name}-service-principal`,
+        { displayName: args.servicePrincipalName ?? name },
+        dbxOpts,
+      );
+      this.applicationId = this.servicePrincipal.applicationId;
+      this.servicePrincipalId = this.servicePrincipal.id;
+    }
+
+    this.secret = declareServicePrincipalSecret(
+      `${name}-secret`,
+      {
+        servicePrincipalId: this.servicePrincipalId,
+        lifetime: lifetimeArgument(lifetimeDays),
+        timeRotating: rotationTrigger({ everyDays, rotationKey }, Date.now()),
+      },
+      dbxOpts,
+    );
+
+    if (workspaceId !== undefined) {
+      this.workspaceAssignment = declareWorkspaceAssignment(
+        `${name}-workspace-assignment`,
+        { workspaceId, principalId: this.servicePrincipalId },
+        dbxOpts,
+      );
+    }
+
+    // State key: renaming this logical name recreates the integration and drops content associations.
+    this.integration = new ConnectOAuthIntegration(
+      `${name}-connect-integration`,
+      {
+        connectUrl,
+        name: args.integrationName ?? name,
+        description: args.description,
+        template: "databricks",
+        authType: "Service Account",
+        // The same documented keys as the Viewer component; a principal's secret is confidential.
+        config: {
+          ...databricksTemplateConfig({
+            workspaceHost,
+            clientId: this.applicationId,
+            confidential: true,
+          }),
+          ...args.extraConnectConfig,
+        },
+        // The provider marks it secret; wrap again so the promise holds even under mocks.
+        clientSecret: pulumi.secret(this.secret.secret),
+        verify,
+      },
+      // Verification exchanges the secret at the workspace: the assignment must exist first.
+      { parent: this, dependsOn: this.workspaceAssignment ? [this.workspaceAssignment] : [] },
+    );
+
+    this.secretExpireTime = this.secret.expireTime;
+    this.secretExpireTime.apply((expireTime) => {
+      const warning = expiryWarning(expireTime, everyDays, Date.now());
+      if (warning) void pulumi.log.warn(`${KIND} "${name}": ${warning}`, this);
+    });
+    this.connectIntegrationGuid = this.integration.guid;
+    this.verified = this.integration.verified.apply((v) => v === true);
+    this.registerOutputs({
+      applicationId: this.applicationId,
+      servicePrincipalId: this.servicePrincipalId,
+      secretExpireTime: this.secretExpireTime,
+      connectIntegrationGuid: this.connectIntegrationGuid,
+      verified: this.verified,
+    });
+  }
+}
+
+type Fail = (argument: string, reason: string) => ArgumentError;
+
+function checkRotation(rotation: unknown, fail: Fail): number | undefined {
+  if (rotation === undefined) return undefined;
+  if (typeof rotation !== "object" || rotation === null || Array.isArray(rotation)) {
+    throw fail("rotation", "must be an object { everyDays }, e.g. { everyDays: 90 }");
+  }
+  for (const key of Object.keys(rotation)) {
+    if (key !== "everyDays") {
+      throw fail(`rotation.${key}`, "is not supported; rotation takes everyDays only");
+    }
+  }
+  const days = (rotation as { everyDays?: unknown }).everyDays;
+  if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > MAX_ROTATION_DAYS) {
+    throw fail(
+      "rotation.everyDays",
+      `must be a whole number of days from 1 to ${MAX_ROTATION_DAYS} (the secret lives 14 days longer, and Databricks allows at most ${MAX_SECRET_LIFETIME_DAYS}); got ${JSON.stringify(days)}`,
+    );
+  }
+  return days;
+}
+
+function checkRotationKey(key: unknown, fail: Fail): string | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key !== "string" || key.trim() === "") {
+    throw fail(
+      "rotationKey",
+      `must be a non-empty string such as "2026-06-leak"; change it to rotate the secret at the next up (got ${JSON.stringify(key)})`,
+    );
+  }
+  return key.trim();
+}
+
+function checkLifetime(days: unknown, everyDays: number | undefined, fail: Fail): number {
+  if (days === undefined) return secretLifetimeDays(everyDays);
+  if (
+    typeof days !== "number" ||
+    !Number.isInteger(days) ||
+    days < 1 ||
+    days > MAX_SECRET_LIFETIME_DAYS
+  ) {
+    throw fail(
+      "secretLifetimeDays",
+      `must be a whole number of days from 1 to ${MAX_SECRET_LIFETIME_DAYS} (the Databricks maximum); got ${JSON.stringify(days)}`,
+    );
+  }
+  if (everyDays !== undefined && days <= everyDays) {
+    throw fail(
+      "secretLifetimeDays",
+      `(${days}) must be longer than rotation.everyDays (${everyDays}), or the secret expires before it is rotated and content loses access; leave it out for ${everyDays + 14}`,
+    );
+  }
+  return days;
+}
+
+function checkWorkspaceId(value: unknown, fail: Fail): string {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^[1-9][0-9]*$/.test(text.trim())) {
+    throw fail(
+      "workspaceId",
+      `must be the numeric workspace id (e.g. 1234567890123456, the digits after "o=" in the workspace URL); got ${JSON.stringify(value)}`,
+    );
+  }
+  if (typeof value === "number" && !Number.isSafeInteger(value)) {
+    throw fail(
+      "workspaceId",
+      `${value} is too large for a JavaScript number and lost digits; pass it as a string`,
+    );
+  }
+  return text.trim();
+}
