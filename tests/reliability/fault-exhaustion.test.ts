@@ -39,9 +39,10 @@ test("failure messages name the operation, the request and the fix", () => {
     PERSISTENT_FAULT_CASES.filter((c) => c.expected !== "succeeded").length,
   );
   for (const r of failed) {
+    // Connection failures name the whole URL (where it went matters); answers from Connect name the path.
     expect(r.message).toMatch(
       new RegExp(
-        `Connect OAuth integration ${r.operation} failed: (GET|POST|PATCH|DELETE) /__api__/v1/oauth/integrations`,
+        `Connect OAuth integration ${r.operation} failed: (GET|POST|PATCH|DELETE) (http://127\\.0\\.0\\.1:\\d+)?/__api__/v1/oauth/integrations`,
       ),
     );
   }
