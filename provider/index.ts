@@ -52,8 +52,8 @@ export {
   CONTENT_INTEGRATION_TYPE,
 } from "./connect/content-association/single-resource";
 export type { ConnectContentIntegrationArgs } from "./connect/content-association/single-resource";
-export { ContentIntegrationsProvider } from "./connect/content-association/set-shim";
-export { ContentIntegrationProvider } from "./connect/content-association/single-shim";
+export { ContentIntegrationsProvider } from "./connect/content-association/set-provider-instance";
+export { ContentIntegrationProvider } from "./connect/content-association/single-provider-instance";
 export type {
   ContentIntegrationsInputs,
   ContentIntegrationsOutputs,

@@ -8,7 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConnectUrl } from "../../config";
-import { ContentIntegrationsProvider } from "./set-shim";
+import type { ContentIntegrationsInputs, ContentIntegrationsOutputs } from "./types";
+import * as shim from "./set-shim";
 
 export interface ConnectContentIntegrationsArgs {
   /** Connect base URL. @default stack config `posit-connect:url`, else env `CONNECT_SERVER` */
@@ -22,7 +23,11 @@ export interface ConnectContentIntegrationsArgs {
   readonly integrationGuids: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const provider = new ContentIntegrationsProvider();
+/** The shim module's exports object, so state stores one `require` of the installed package. */
+const provider: pulumi.dynamic.ResourceProvider<
+  ContentIntegrationsInputs,
+  ContentIntegrationsOutputs
+> = shim;
 
 export const CONTENT_INTEGRATIONS_TYPE = "pulumi-nodejs:dynamic/posit-connect:ContentIntegrations";
 

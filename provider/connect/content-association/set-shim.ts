@@ -1,50 +1,63 @@
 /**
- * The serialized provider of `ConnectContentIntegrations`: no logic, clients or credentials;
- * each method forwards to set-provider.ts.
+ * The serialized provider of `ConnectContentIntegrations`: this module's exports object itself,
+ * so state stores one `require` of the installed package and every method runs the installed
+ * release's code (see oauth-integration/shim.ts for why). No logic, clients or credentials; each
+ * method forwards to set-provider.ts.
+ *
+ * This module's path and its exports' names and signatures are a public contract: never rename
+ * the file, never remove or repurpose an export.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./set-provider";
 import type { ConfigSource, ProviderSettings } from "../settings";
 import type { ContentIntegrationsInputs, ContentIntegrationsOutputs } from "./types";
 
-export class ContentIntegrationsProvider implements pulumi.dynamic.ResourceProvider<
-  ContentIntegrationsInputs,
-  ContentIntegrationsOutputs
-> {
-  private settings?: ProviderSettings;
-
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    this.settings = lifecycle.configure(req.config);
-  }
-
-  async check(_olds: ContentIntegrationsInputs, news: ContentIntegrationsInputs) {
-    return lifecycle.check(news as unknown as Record<string, unknown>);
-  }
-
-  async diff(_id: string, olds: ContentIntegrationsOutputs, news: ContentIntegrationsInputs) {
-    return lifecycle.diff(olds, news);
-  }
-
-  async create(inputs: ContentIntegrationsInputs) {
-    return lifecycle.create(this.settings, inputs);
-  }
-
-  async read(
-    id: string,
-    props?: ContentIntegrationsOutputs,
-  ): Promise<pulumi.dynamic.ReadResult<ContentIntegrationsOutputs>> {
-    return (await lifecycle.read(
-      this.settings,
-      id,
-      props ?? {},
-    )) as pulumi.dynamic.ReadResult<ContentIntegrationsOutputs>;
-  }
-
-  async update(id: string, olds: ContentIntegrationsOutputs, news: ContentIntegrationsInputs) {
-    return lifecycle.update(this.settings, id, olds, news);
-  }
-
-  async delete(id: string, props: ContentIntegrationsOutputs) {
-    await lifecycle.remove(this.settings, id, props);
-  }
+/** The provider object as the host calls it: `provider.create(...)`, so `this` is the object. */
+interface Configured {
+  settings?: ProviderSettings;
 }
+
+type ReadResult = pulumi.dynamic.ReadResult<ContentIntegrationsOutputs>;
+
+export async function configure(this: Configured, req: { config: ConfigSource }): Promise<void> {
+  this.settings = lifecycle.configure(req.config);
+}
+
+export async function check(_olds: ContentIntegrationsInputs, news: ContentIntegrationsInputs) {
+  return lifecycle.check(news as unknown as Record<string, unknown>);
+}
+
+export async function diff(
+  _id: string,
+  olds: ContentIntegrationsOutputs,
+  news: ContentIntegrationsInputs,
+) {
+  return lifecycle.diff(olds, news);
+}
+
+export async function create(this: Configured, inputs: ContentIntegrationsInputs) {
+  return lifecycle.create(this.settings, inputs);
+}
+
+export async function read(
+  this: Configured,
+  id: string,
+  props?: ContentIntegrationsOutputs,
+): Promise<ReadResult> {
+  return (await lifecycle.read(this.settings, id, props ?? {})) as ReadResult;
+}
+
+export async function update(
+  this: Configured,
+  id: string,
+  olds: ContentIntegrationsOutputs,
+  news: ContentIntegrationsInputs,
+) {
+  return lifecycle.update(this.settings, id, olds, news);
+}
+
+async function remove(this: Configured, id: string, props: ContentIntegrationsOutputs) {
+  await lifecycle.remove(this.settings, id, props);
+}
+// `delete` is a reserved word for a declaration, not for an export name.
+export { remove as delete };

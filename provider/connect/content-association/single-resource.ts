@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConnectUrl } from "../../config";
-import { ContentIntegrationProvider } from "./single-shim";
+import type { ContentIntegrationInputs, ContentIntegrationOutputs } from "./types";
+import * as shim from "./single-shim";
 
 export interface ConnectContentIntegrationArgs {
   /** Connect base URL. @default stack config `posit-connect:url`, else env `CONNECT_SERVER` */
@@ -16,7 +17,11 @@ export interface ConnectContentIntegrationArgs {
   readonly integrationGuid: pulumi.Input<string>;
 }
 
-const provider = new ContentIntegrationProvider();
+/** The shim module's exports object, so state stores one `require` of the installed package. */
+const provider: pulumi.dynamic.ResourceProvider<
+  ContentIntegrationInputs,
+  ContentIntegrationOutputs
+> = shim;
 
 export const CONTENT_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:ContentIntegration";
 
