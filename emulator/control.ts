@@ -5,19 +5,14 @@
 import type { ApiResponse, ParsedBody } from "./handlers";
 import type { ConnectEmulator, FaultRule } from "./types";
 
-export const CONTROL_PREFIX = "/__emulator__";
+import { CONTROL_PREFIX, dispatchControl, fail, noContent, ok } from "./control-surface";
+
+export { CONTROL_PREFIX };
 
 /** The emulator as seen by the control surface (the public handle plus a fault listing). */
 export interface ControlTarget extends ConnectEmulator {
   faultRules(): Array<FaultRule & { id: number; fired: number }>;
 }
-
-const ok = (body: unknown): ApiResponse => ({ status: 200, body });
-const noContent = (): ApiResponse => ({ status: 204 });
-const fail = (status: number, message: string): ApiResponse => ({
-  status,
-  body: { error: message },
-});
 
 export function handleControl(
   method: string,
@@ -26,16 +21,7 @@ export function handleControl(
   target: ControlTarget,
 ): ApiResponse {
   const json = body.kind === "json" ? body.value : undefined;
-  try {
-    const parts = path
-      .slice(CONTROL_PREFIX.length)
-      .split("/")
-      .filter((p) => p !== "")
-      .map(decodeURIComponent);
-    return route(method, parts, json, target);
-  } catch (error) {
-    return fail(400, error instanceof Error ? error.message : String(error));
-  }
+  return dispatchControl(path, (parts) => route(method, parts, json, target));
 }
 
 function route(method: string, parts: string[], json: unknown, t: ControlTarget): ApiResponse {

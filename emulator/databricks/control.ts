@@ -7,20 +7,14 @@ import type { ApiResponse } from "../handlers";
 import type { DatabricksBody } from "./handlers";
 import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
 
-export { CONTROL_PREFIX } from "../control";
-import { CONTROL_PREFIX } from "../control";
+import { CONTROL_PREFIX, dispatchControl, fail, noContent, ok } from "../control-surface";
+
+export { CONTROL_PREFIX };
 
 /** The emulator as seen by the control surface (the public handle plus a fault listing). */
 export interface DatabricksControlTarget extends DatabricksEmulator {
   faultRules(): Array<DatabricksFaultRule & { id: number; fired: number }>;
 }
-
-const ok = (body: unknown): ApiResponse => ({ status: 200, body });
-const noContent = (): ApiResponse => ({ status: 204 });
-const fail = (status: number, message: string): ApiResponse => ({
-  status,
-  body: { error: message },
-});
 
 export function handleControl(
   method: string,
@@ -29,16 +23,7 @@ export function handleControl(
   target: DatabricksControlTarget,
 ): ApiResponse {
   const json = body.kind === "json" ? body.value : undefined;
-  try {
-    const parts = path
-      .slice(CONTROL_PREFIX.length)
-      .split("/")
-      .filter((p) => p !== "")
-      .map(decodeURIComponent);
-    return route(method, parts, json, target);
-  } catch (error) {
-    return fail(400, error instanceof Error ? error.message : String(error));
-  }
+  return dispatchControl(path, (parts) => route(method, parts, json, target));
 }
 
 function route(
