@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startEmulator } from "./server";
 import type { EmulatorOptions } from "./types";
+import { closeOnSignals, runCli } from "./cli-lifecycle";
 
 interface CliOptions {
   port: number;
@@ -135,21 +136,7 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join("\n"));
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the emulator`);
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  closeOnSignals(emulator);
 }
 
-main().catch((error: unknown) => {
-  console.error(`connect-emulator: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCli("connect-emulator", main);

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { randomBytes, randomUUID } from "node:crypto";
 import { DEFAULT_ACCOUNT_ID, startDatabricksEmulator } from "./server";
 import type { DatabricksEmulatorOptions, WorkspaceOption } from "./types";
+import { closeOnSignals, runCli } from "../cli-lifecycle";
 
 interface CliOptions {
   port: number;
@@ -108,21 +109,7 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join("\n"));
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the emulator`);
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  closeOnSignals(emulator);
 }
 
-main().catch((error: unknown) => {
-  console.error(`databricks-emulator: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+runCli("databricks-emulator", main);
