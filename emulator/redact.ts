@@ -1,8 +1,9 @@
 /** Redaction of secret config values before a request body reaches the request log. */
 import type { ParsedBody } from "./handlers";
+import { redactJsonText, redactValue } from "./redact-values";
 import { ALL_SECRET_KEYS } from "./templates";
 
-export const REDACTED = "[redacted]";
+export { REDACTED } from "./redact-values";
 
 /** Parsed JSON (or the raw text) with every secret-named key's value replaced. */
 export function redactBody(body: ParsedBody): unknown {
@@ -10,31 +11,8 @@ export function redactBody(body: ParsedBody): unknown {
     case "empty":
       return null;
     case "json":
-      return redactValue(body.value);
+      return redactValue(body.value, ALL_SECRET_KEYS);
     case "invalid":
-      return redactText(body.raw);
+      return redactJsonText(body.raw, ALL_SECRET_KEYS);
   }
-}
-
-function redactValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (typeof value !== "object" || value === null) return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    // null stays visible: it is how a PATCH removes a key, not a secret.
-    result[key] = ALL_SECRET_KEYS.has(key) && v !== null ? REDACTED : redactValue(v);
-  }
-  return result;
-}
-
-// A malformed body may still carry a secret; mask anything that looks like `"key": "value`.
-function redactText(raw: string): string {
-  let text = raw;
-  for (const key of ALL_SECRET_KEYS) {
-    text = text.replace(
-      new RegExp(`("${key}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, "g"),
-      `$1"${REDACTED}"`,
-    );
-  }
-  return text;
 }
