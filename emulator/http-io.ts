@@ -51,10 +51,15 @@ export function writeResponse(
   response: ApiResponse,
   correlationId: string,
 ): void {
-  const headers: Record<string, string> = {
-    "X-Correlation-ID": correlationId,
-    ...response.headers,
-  };
+  writeJson(res, {
+    ...response,
+    headers: { "X-Correlation-ID": correlationId, ...response.headers },
+  });
+}
+
+/** Writes `response`, its body (if any) as JSON with its length. */
+export function writeJson(res: ServerResponse, response: ApiResponse): void {
+  const headers = { ...response.headers };
   if (response.body === undefined) {
     res.writeHead(response.status, headers);
     res.end();

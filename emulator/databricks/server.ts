@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ApiResponse } from "../handlers";
-import { readBody } from "../http-io";
+import { readBody, writeJson } from "../http-io";
 import { checkAccountAccess, classifyBearer } from "./auth";
 import { CONTROL_PREFIX, handleControl, type DatabricksControlTarget } from "./control";
 import { DatabricksApiError, injectedStatus, restError } from "./errors";
@@ -459,22 +459,6 @@ function looksLikeJson(raw: string): boolean {
 
 function errorResponse(error: DatabricksApiError): ApiResponse {
   return { status: error.status, body: error.body, headers: error.headers };
-}
-
-function writeJson(res: http.ServerResponse, response: ApiResponse): void {
-  const headers = { ...response.headers };
-  if (response.body === undefined) {
-    res.writeHead(response.status, headers);
-    res.end();
-    return;
-  }
-  const payload = JSON.stringify(response.body);
-  res.writeHead(response.status, {
-    ...headers,
-    "Content-Type": "application/json",
-    "Content-Length": String(Buffer.byteLength(payload)),
-  });
-  res.end(payload);
 }
 
 /** Starts the emulator (account host and workspace hosts) and resolves once all listen. */
