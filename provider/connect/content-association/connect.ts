@@ -3,25 +3,10 @@
  * force, the content item, the integrations' auth types and the server version.
  */
 import type { ConnectClient } from "../client";
-import { connectClientFor } from "../client-cache";
-import { effectiveSettings, ProviderSettings } from "../settings";
 import type { ConnectContent, Integration } from "../wire";
 import { brokenRule, describe } from "./rules";
 
-export function clientFor(
-  settings: ProviderSettings | undefined,
-  connectUrl: string,
-): ConnectClient {
-  const s = effectiveSettings(settings);
-  // Shared per configuration (client-cache.ts): no axios instance or interceptors per call.
-  return connectClientFor({
-    baseUrl: connectUrl,
-    apiKey: s.apiKey,
-    timeoutMs: s.timeoutSeconds === undefined ? undefined : s.timeoutSeconds * 1000,
-    caCertificate: s.caCertificate,
-    dangerouslyDisableTlsVerification: s.dangerouslyDisableTlsVerification,
-  });
-}
+export { clientForSettings as clientFor } from "../settings-client";
 
 export async function requireContent(client: ConnectClient, guid: string): Promise<ConnectContent> {
   const content = await client.content(guid, "read");

@@ -5,7 +5,7 @@
  * keep every function able to read state of every earlier STATE_VERSION.
  */
 import type { ConnectClient } from "../client";
-import { connectClientFor } from "../client-cache";
+import { clientForSettings } from "../settings-client";
 import { ConnectError, rethrowForHost } from "../errors";
 import {
   ConfigSource,
@@ -278,14 +278,7 @@ function clientFor(
   connectUrl: string,
   ...secrets: Array<string | undefined>
 ): ConnectClient {
-  const s = effectiveSettings(settings);
-  return connectClientFor({
-    baseUrl: connectUrl,
-    apiKey: s.apiKey,
-    timeoutMs: s.timeoutSeconds === undefined ? undefined : s.timeoutSeconds * 1000,
-    caCertificate: s.caCertificate,
-    dangerouslyDisableTlsVerification: s.dangerouslyDisableTlsVerification,
-  }).redacting(secrets);
+  return clientForSettings(settings, connectUrl).redacting(secrets);
 }
 
 function specOf(inputs: OAuthIntegrationInputs): IntegrationSpec {
