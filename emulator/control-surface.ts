@@ -29,3 +29,48 @@ export function dispatchControl(
     return fail(400, error instanceof Error ? error.message : String(error));
   }
 }
+
+/** What every emulator's control surface exposes about its request log, faults and reset. */
+export interface ControlBasics<Rule> {
+  readonly requests: unknown;
+  clearRequests(): void;
+  faultRules(): unknown;
+  addFault(rule: Rule): number;
+  removeFault(id: number): void;
+  clearFaults(): void;
+  reset(): void;
+}
+
+/**
+ * The request-log, fault and reset endpoints, the same on every emulator; `undefined` when
+ * `key` (`"METHOD resource[/:id]"`) is none of them.
+ */
+export function routeBasics<Rule>(
+  key: string,
+  id: string | undefined,
+  json: unknown,
+  t: ControlBasics<Rule>,
+): ApiResponse | undefined {
+  switch (key) {
+    case "GET requests":
+      return ok(t.requests);
+    case "DELETE requests":
+      t.clearRequests();
+      return noContent();
+    case "GET faults":
+      return ok(t.faultRules());
+    case "POST faults":
+      return ok({ id: t.addFault(json as Rule) });
+    case "DELETE faults":
+      t.clearFaults();
+      return noContent();
+    case "DELETE faults/:id":
+      t.removeFault(Number(id));
+      return noContent();
+    case "POST reset":
+      t.reset();
+      return noContent();
+    default:
+      return undefined;
+  }
+}

@@ -5,7 +5,14 @@
 import type { ApiResponse, ParsedBody } from "./handlers";
 import type { ConnectEmulator, FaultRule } from "./types";
 
-import { CONTROL_PREFIX, dispatchControl, fail, noContent, ok } from "./control-surface";
+import {
+  CONTROL_PREFIX,
+  dispatchControl,
+  fail,
+  noContent,
+  ok,
+  routeBasics,
+} from "./control-surface";
 
 export { CONTROL_PREFIX };
 
@@ -27,24 +34,11 @@ export function handleControl(
 function route(method: string, parts: string[], json: unknown, t: ControlTarget): ApiResponse {
   const [resource, id, sub] = parts;
   const key = `${method} ${resource ?? ""}${id === undefined ? "" : "/:id"}${sub ? `/${sub}` : ""}`;
+  const basic = routeBasics<FaultRule>(key, id, json, t);
+  if (basic) return basic;
   switch (key) {
     case "GET state":
       return ok(t.integrations());
-    case "GET requests":
-      return ok(t.requests);
-    case "DELETE requests":
-      t.clearRequests();
-      return noContent();
-    case "GET faults":
-      return ok(t.faultRules());
-    case "POST faults":
-      return ok({ id: t.addFault(json as FaultRule) });
-    case "DELETE faults":
-      t.clearFaults();
-      return noContent();
-    case "DELETE faults/:id":
-      t.removeFault(Number(id));
-      return noContent();
     case "POST keys": {
       const { key: apiKey, role } = (json ?? {}) as { key?: unknown; role?: unknown };
       if (
@@ -85,9 +79,6 @@ function route(method: string, parts: string[], json: unknown, t: ControlTarget)
     case "PUT integrations/:id/permissions":
       t.setPermissions(id, json as Parameters<ConnectEmulator["setPermissions"]>[1]);
       return ok(t.permissionsOf(id));
-    case "POST reset":
-      t.reset();
-      return noContent();
     default:
       return fail(404, `unknown control endpoint ${method} ${CONTROL_PREFIX}/${parts.join("/")}`);
   }

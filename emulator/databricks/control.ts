@@ -7,7 +7,14 @@ import type { ApiResponse } from "../handlers";
 import type { DatabricksBody } from "./handlers";
 import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
 
-import { CONTROL_PREFIX, dispatchControl, fail, noContent, ok } from "../control-surface";
+import {
+  CONTROL_PREFIX,
+  dispatchControl,
+  fail,
+  noContent,
+  ok,
+  routeBasics,
+} from "../control-surface";
 
 export { CONTROL_PREFIX };
 
@@ -34,31 +41,18 @@ function route(
 ): ApiResponse {
   const [resource, id] = parts;
   const key = `${method} ${resource ?? ""}${id === undefined ? "" : "/:id"}`;
+  const basic = routeBasics<DatabricksFaultRule>(key, id, json, t);
+  if (basic) return basic;
   switch (key) {
     case "GET state":
       return ok(t.snapshot());
     case "GET workspaces":
       return ok(t.workspaces);
-    case "GET requests":
-      return ok(t.requests);
-    case "DELETE requests":
-      t.clearRequests();
-      return noContent();
-    case "GET faults":
-      return ok(t.faultRules());
-    case "POST faults":
-      return ok({ id: t.addFault(json as DatabricksFaultRule) });
     case "PUT faults": {
       if (!Array.isArray(json)) return fail(400, "expected a JSON array of fault rules");
       t.setFaults(json as DatabricksFaultRule[]);
       return ok(t.faultRules());
     }
-    case "DELETE faults":
-      t.clearFaults();
-      return noContent();
-    case "DELETE faults/:id":
-      t.removeFault(Number(id));
-      return noContent();
     case "DELETE apps/:id":
       return t.deleteCustomAppIntegration(id) ? noContent() : fail(404, `no custom app ${id}`);
     case "PATCH apps/:id": {
@@ -78,9 +72,6 @@ function route(
       }
       return ok({ valid: t.checkClientSecret(clientId, secret) });
     }
-    case "POST reset":
-      t.reset();
-      return noContent();
     default:
       return fail(404, `unknown control endpoint ${method} ${CONTROL_PREFIX}/${parts.join("/")}`);
   }
