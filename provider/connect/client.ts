@@ -233,51 +233,39 @@ export class ConnectClient {
   ): ConnectError {
     const response = error.response;
     const url = this.urlOf(path);
+    const at = { operation, method, path, url };
     if (response) {
       const status = response.status;
       if (status >= 300 && status < 400) {
         const location = headerOf(response, "location");
         const target = location ? resolveAgainst(location, url) : undefined;
         return new ConnectError(
-          {
-            operation,
-            method,
-            path,
-            url,
-            status,
-            redirectTo: target,
-            hint: hintForRedirect(target, path),
-          },
+          { ...at, status, redirectTo: target, hint: hintForRedirect(target, path) },
           this.secrets,
         );
       }
+      const outcomeUnknown = method === "POST" && mayHaveApplied(error);
       const body = connectErrorBody(response);
       if (!body) {
         return new ConnectError(
           {
-            operation,
-            method,
-            path,
-            url,
+            ...at,
             status,
             foreign: foreignAnswer(response),
             hint: hintForForeign(status, operation),
-            outcomeUnknown: method === "POST" && mayHaveApplied(error),
+            outcomeUnknown,
           },
           this.secrets,
         );
       }
       return new ConnectError(
         {
-          operation,
-          method,
-          path,
-          url,
+          ...at,
           status,
           code: body.code,
           connectMessage: body.error,
           hint: hintForStatus(status, operation),
-          outcomeUnknown: method === "POST" && mayHaveApplied(error),
+          outcomeUnknown,
         },
         this.secrets,
       );
@@ -286,10 +274,7 @@ export class ConnectClient {
     const mismatch = schemeMismatch(error);
     return new ConnectError(
       {
-        operation,
-        method,
-        path,
-        url,
+        ...at,
         cause: code ?? error.message,
         hint: mismatch ? hintForSchemeMismatch(url, mismatch === "tls") : hintForNetworkError(code),
         notApplied: failedBeforeSending(error),
