@@ -31,6 +31,7 @@ import {
   type WireUser,
 } from "./directory";
 import { permissionsSupported } from "./governance";
+import { InjectedDelays } from "./injected-delays";
 
 const DEFAULT_VERSION = "2025.07.0";
 
@@ -45,7 +46,7 @@ class EmulatorServer implements ControlTarget {
   private readonly faults: FaultInjector;
   private readonly sockets = new Set<Socket>();
   private readonly connectionIds = new WeakMap<Socket, number>();
-  private readonly delays = new Set<() => void>();
+  private readonly delays = new InjectedDelays();
   private connections = 0;
   private seq = 0;
   private closed = false;
@@ -200,7 +201,7 @@ class EmulatorServer implements ControlTarget {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const release of this.delays) release();
+    this.delays.releaseAll();
     const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await done;
@@ -269,7 +270,7 @@ class EmulatorServer implements ControlTarget {
         );
         return;
       case "latency":
-        await this.delay(fault.ms);
+        await this.delays.wait(fault.ms);
         if (this.closed) return;
         break;
     }
@@ -319,18 +320,6 @@ class EmulatorServer implements ControlTarget {
     if (res.destroyed) return;
     writeResponse(res, response, correlationId);
     record.status = response.status;
-  }
-
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const release = () => {
-        clearTimeout(timer);
-        this.delays.delete(release);
-        resolve();
-      };
-      const timer = setTimeout(release, ms);
-      this.delays.add(release);
-    });
   }
 }
 

@@ -29,6 +29,7 @@ import type {
   EmulatedWorkspace,
 } from "./types";
 import { toWireApp, toWireAssignment, toWireSecret, toWireServicePrincipal } from "./wire";
+import { InjectedDelays } from "../injected-delays";
 
 /** Fixed so scripts and docs can name it; any UUID works. */
 export const DEFAULT_ACCOUNT_ID = "0d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -58,7 +59,7 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
   private readonly faults;
   private readonly listeners: Listener[] = [];
   private readonly sockets = new Set<Socket>();
-  private readonly delays = new Set<() => void>();
+  private readonly delays = new InjectedDelays();
   private seq = 0;
   private closed = false;
 
@@ -236,7 +237,7 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const release of this.delays) release();
+    this.delays.releaseAll();
     const done = Promise.all(
       this.listeners.map(
         (l) =>
@@ -321,7 +322,7 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
         );
         return;
       case "latency":
-        await this.delay(fault.ms);
+        await this.delays.wait(fault.ms);
         if (this.closed) return;
         break;
     }
@@ -408,18 +409,6 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
     if (res.destroyed) return;
     writeJson(res, response);
     record.status = response.status;
-  }
-
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const release = () => {
-        clearTimeout(timer);
-        this.delays.delete(release);
-        resolve();
-      };
-      const timer = setTimeout(release, ms);
-      this.delays.add(release);
-    });
   }
 }
 
