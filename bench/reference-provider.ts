@@ -7,7 +7,8 @@
  * Everything it needs is in this file, so it serializes by value with nothing but
  * `require("http")`; it reads the same `posit-connect:apiKey` config the engine hands to ours.
  */
-import * as http from "http";
+// A named import: older SDKs (3.216) serialize a namespace import of a builtin by value and fail.
+import { request as httpRequest } from "http";
 
 const API = "/__api__/v1/oauth/integrations";
 
@@ -66,7 +67,7 @@ export class ReferenceProvider {
   ): Promise<Record<string, unknown>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = http.request(
+      const req = httpRequest(
         new URL(path, base),
         {
           method,

@@ -294,11 +294,14 @@ if [ "$LEG" = node20-oldest ]; then
     log "typecheck FAILED (continuing with the tests; the leg will fail)"
   fi
   phase_start "test"
-  log "tsc -p tsconfig.matrix-build.json && jest${JEST_EXTRA[*]:+ ${JEST_EXTRA[*]}}   (language host: $HOST_DIST)"
+  log "tsc -p tsconfig.matrix-build.json && self-install && jest${JEST_EXTRA[*]:+ ${JEST_EXTRA[*]}}   (language host: $HOST_DIST)"
   rm -rf dist
   npx tsc -p tsconfig.matrix-build.json
   mkdir -p dist/scripts
   ln -sfn "$HOST_DIST" dist/scripts/language-host
+  # What `postbuild` does after `npm run build`: the root program and the installed-package
+  # tests use node_modules/pulumi-posit-connect, this build as npm installs it.
+  node dist/scripts/self-install.js
   npx jest "${JEST_EXTRA[@]}"
   phase_end
   [ "${TYPECHECK_FAILED:-0}" = 0 ] || die "typecheck failed (see above)"
