@@ -25,6 +25,7 @@ import {
   configureMissionStack,
   useStrictlyIncreasingClock,
   writeTimeline,
+  tearDown,
 } from "./mission-helpers";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -139,15 +140,7 @@ describe("adopting a hand-made Databricks app and Connect integration through th
     cli = await createRootProgramCli();
   });
 
-  afterAll(async () => {
-    if (cli) {
-      if (process.env.E2E_KEEP) console.log(`kept ${cli.projectDir} and ${cli.backendDir}`);
-      else cli.cleanup();
-    }
-    await connect?.close();
-    await dbx?.close();
-    restoreClock?.();
-  });
+  afterAll(() => tearDown({ cli, connect, dbx, restoreClock }));
 
   it("1. up imports the app and adopts the integration: no POST, no DELETE, no write to Databricks", async () => {
     main = await handMade("posit-connect", "Databricks");

@@ -1,6 +1,7 @@
 // Helpers for the engine scenarios that run the whole mission (tests/e2e/mission.test.ts): the
 // Connect emulator and the Databricks account emulator side by side, one timeline of both
 // request logs, and the stack config that points the root program at both.
+import * as crypto from "crypto";
 import type { ConnectEmulator } from "../../emulator";
 import type { DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli } from "../support/pulumi-cli";
@@ -91,4 +92,35 @@ export async function configureMissionStack(
   await setConfig(cli, stack, "databricks:accountId", opts.dbx.accountId);
   await setConfig(cli, stack, "databricks:clientId", opts.dbx.admin.clientId);
   await setSecret(cli, stack, "databricks:clientSecret", opts.dbx.admin.clientSecret);
+}
+
+/**
+ * The canary secrets a two-emulator scenario chooses, unique to this run; the secrets the
+ * Databricks emulator generates are added to the same record as they appear.
+ */
+export function chosenSecrets(): Record<string, string> {
+  const run = crypto.randomBytes(4).toString("hex");
+  const canary = (what: string): string => `canary-${what}-${run}-do-not-leak`;
+  return {
+    databricksAdminSecret: canary("databricks-admin-sp-secret"),
+    connectApiKey: canary("connect-api-key"),
+    publisherKey: canary("connect-publisher-key"),
+  };
+}
+
+/** afterAll of a two-emulator scenario; `E2E_KEEP=1` keeps the project and backend to look at. */
+export async function tearDown(parts: {
+  cli?: PulumiCli;
+  connect?: ConnectEmulator;
+  dbx?: DatabricksEmulator;
+  restoreClock?: () => void;
+}): Promise<void> {
+  const { cli, connect, dbx, restoreClock } = parts;
+  if (cli) {
+    if (process.env.E2E_KEEP) console.log(`kept ${cli.projectDir} and ${cli.backendDir}`);
+    else cli.cleanup();
+  }
+  await connect?.close();
+  await dbx?.close();
+  restoreClock?.();
 }

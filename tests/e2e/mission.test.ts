@@ -7,7 +7,6 @@
 // Steps share one stack and run in order; read the first failure. Fails, never skips, when the
 // CLI is missing: run `npm run pulumi:setup`.
 import axios from "axios";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
@@ -30,6 +29,8 @@ import {
   timeline,
   useStrictlyIncreasingClock,
   writeTimeline,
+  chosenSecrets,
+  tearDown,
 } from "./mission-helpers";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -40,15 +41,8 @@ const STACK = "mission";
 const WORKSPACE = "dbc-mission-1234.cloud.databricks.com";
 const CONTENT_GUID = "0f4e2b6c-8d1a-4f3e-9b7c-5a6d2e1f0c3b";
 
-const RUN = crypto.randomBytes(4).toString("hex");
-const canary = (what: string): string => `canary-${what}-${RUN}-do-not-leak`;
-
 /** Secrets chosen here; the app secrets the emulator generates are added as they appear. */
-const SECRETS: Record<string, string> = {
-  databricksAdminSecret: canary("databricks-admin-sp-secret"),
-  connectApiKey: canary("connect-api-key"),
-  publisherKey: canary("connect-publisher-key"),
-};
+const SECRETS = chosenSecrets();
 
 describe("the mission: Databricks app + Connect integration through the real engine", () => {
   let connect: ConnectEmulator;
@@ -117,15 +111,7 @@ describe("the mission: Databricks app + Connect integration through the real eng
     });
   });
 
-  afterAll(async () => {
-    if (cli) {
-      if (process.env.E2E_KEEP) console.log(`kept ${cli.projectDir} and ${cli.backendDir}`);
-      else cli.cleanup();
-    }
-    await connect?.close();
-    await dbx?.close();
-    restoreClock?.();
-  });
+  afterAll(() => tearDown({ cli, connect, dbx, restoreClock }));
 
   it("1. up creates the app, then the integration holding its client id and secret", async () => {
     clearLogs();

@@ -9,7 +9,6 @@
 // Steps share one stack and run in order; read the first failure. Fails, never skips, when the
 // CLI is missing: run `npm run pulumi:setup` (and `npm run build` for the plugin).
 import axios from "axios";
-import * as crypto from "crypto";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
@@ -30,6 +29,8 @@ import {
   timeline,
   useStrictlyIncreasingClock,
   writeTimeline,
+  chosenSecrets,
+  tearDown,
 } from "./mission-helpers";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -42,15 +43,8 @@ const STACK = "service-account";
 const WORKSPACE_ID = 6051921418418893;
 const CONTENT_GUID = "3c1d7a52-6b0e-4f2a-8d9c-1e5f7a2b4c6d";
 
-const RUN = crypto.randomBytes(4).toString("hex");
-const canary = (what: string): string => `canary-${what}-${RUN}-do-not-leak`;
-
 /** Secrets chosen here; the principal secrets the emulator generates are added as they appear. */
-const SECRETS: Record<string, string> = {
-  databricksAdminSecret: canary("databricks-admin-sp-secret"),
-  connectApiKey: canary("connect-api-key"),
-  publisherKey: canary("connect-publisher-key"),
-};
+const SECRETS = chosenSecrets();
 
 describe("Service Account integration through the real engine", () => {
   let connect: ConnectEmulator;
@@ -130,15 +124,7 @@ describe("Service Account integration through the real engine", () => {
     await setConfig(cli, STACK, "workspaceId", String(WORKSPACE_ID));
   });
 
-  afterAll(async () => {
-    if (cli) {
-      if (process.env.E2E_KEEP) console.log(`kept ${cli.projectDir} and ${cli.backendDir}`);
-      else cli.cleanup();
-    }
-    await connect?.close();
-    await dbx?.close();
-    restoreClock?.();
-  });
+  afterAll(() => tearDown({ cli, connect, dbx, restoreClock }));
 
   it("1. up creates principal, secret and assignment, then the integration, which Connect verifies", async () => {
     clearLogs();
