@@ -1,7 +1,7 @@
 /** Reading request bodies and writing responses on node:http objects. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiError } from "./errors";
-import type { ApiResponse, ParsedBody } from "./handlers";
+import type { ApiError } from "./connect/errors";
+import type { ApiResponse, ParsedBody } from "./connect/handlers";
 
 // Far above any OAuth payload; only guards the emulator against runaway clients.
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

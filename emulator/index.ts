@@ -2,7 +2,7 @@
  * Posit Connect OAuth API emulator: a standalone fake of Connect's `/__api__/v1/oauth/...`
  * endpoints over real HTTP, with fault injection and a request log, for tests and local trials.
  */
-export { startEmulator } from "./server";
+export { startEmulator } from "./connect/server";
 export type {
   ConnectEmulator,
   EmulatorOptions,
@@ -10,7 +10,7 @@ export type {
   FaultRule,
   RecordedRequest,
   RouteName,
-} from "./types";
+} from "./connect/types";
 export type {
   ConfigValue,
   WireAssociation,
@@ -22,5 +22,5 @@ export type {
   WireTemplateOption,
   WireTemplateSection,
   WireVisibilityExpression,
-} from "./wire-types";
-export { REDACTED } from "./redact";
+} from "./connect/wire-types";
+export { REDACTED } from "./connect/redact";

@@ -14,19 +14,25 @@ export type { ClientOptions } from "./connect/client";
 export { ConnectError } from "./connect/errors";
 export type { ConfigValue, Integration } from "./connect/wire";
 export { CONFIG_KEYS, ENV } from "./connect/settings";
-export { DatabricksConnectOAuth, DATABRICKS_CONNECT_OAUTH_TYPE } from "./component";
-export type { DatabricksConnectOAuthArgs, ExistingDatabricksApp } from "./component";
+export {
+  DatabricksConnectOAuth,
+  DATABRICKS_CONNECT_OAUTH_TYPE,
+} from "./components/databricks-connect-oauth";
+export type {
+  DatabricksConnectOAuthArgs,
+  ExistingDatabricksApp,
+} from "./components/databricks-connect-oauth";
 export {
   DatabricksConnectServiceAccount,
   DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE,
-} from "./service-account";
+} from "./components/service-account";
 export type {
   DatabricksConnectServiceAccountArgs,
   ExistingServicePrincipal,
   SecretRotation,
-} from "./service-account";
-export { ArgumentError } from "./component-args";
-export type { ComponentKind } from "./component-args";
+} from "./components/service-account";
+export { ArgumentError } from "./components/args";
+export type { ComponentKind } from "./components/args";
 export {
   MAX_ROTATION_DAYS,
   MAX_SECRET_LIFETIME_DAYS,

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import type { DatabricksConnectOAuthArgs } from "./component";
-import type { DatabricksConnectServiceAccountArgs } from "./service-account";
+import type { DatabricksConnectOAuthArgs } from "./components/databricks-connect-oauth";
+import type { DatabricksConnectServiceAccountArgs } from "./components/service-account";
 import { DEFAULT_SCOPES } from "./databricks/custom-app";
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);

@@ -3,12 +3,12 @@
  * {@link ApiResponse} instead of writing to the socket, so the server can still drop the answer
  * after the change is committed (the `drop-after-commit` fault).
  */
-import type { ApiResponse } from "../handlers";
+import type { ApiResponse } from "../connect/handlers";
 import { malformedRequest } from "./errors";
 import type { AccountStore } from "./state";
 import type { ClientCredentials, DatabricksCaller, EmulatedWorkspace } from "./types";
 
-export type { ApiResponse } from "../handlers";
+export type { ApiResponse } from "../connect/handlers";
 
 /** Request body as read off the wire: JSON, or a form for the token endpoints. */
 export type DatabricksBody =

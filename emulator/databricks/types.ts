@@ -2,7 +2,7 @@
  * Public types of the Databricks account API emulator. The stand-in plugin, the demo and the
  * engine scenarios import these names, so they are a contract: add, never rename.
  */
-import type { FaultKind } from "../types";
+import type { FaultKind } from "../connect/types";
 import type {
   WireAssignment,
   WireCustomAppIntegration,
@@ -11,7 +11,7 @@ import type {
   WireTokenAccessPolicy,
 } from "./wire-types";
 
-export type { FaultKind } from "../types";
+export type { FaultKind } from "../connect/types";
 
 /** OAuth M2M credentials of a service principal (the account admin's, or one created via SCIM). */
 export interface ClientCredentials {

@@ -3,33 +3,17 @@
  * the fly (no type check) so the test does not depend on a prior `npm run build`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import axios from "axios";
-import * as ts from "typescript";
+import { transpileEmulator } from "../support/transpile-emulator";
 import { basic } from "./support";
 
 const ROOT = resolve(__dirname, "../..");
 
-/** Transpiles emulator/*.ts and emulator/databricks/*.ts, keeping the folder layout. */
 function transpile(outDir: string): string {
-  for (const sub of ["", "databricks"]) {
-    const src = join(ROOT, "emulator", sub);
-    const out = join(outDir, sub);
-    mkdirSync(out, { recursive: true });
-    for (const file of readdirSync(src).filter((f) => f.endsWith(".ts"))) {
-      const { outputText } = ts.transpileModule(readFileSync(join(src, file), "utf8"), {
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-        },
-      });
-      writeFileSync(join(out, file.replace(/\.ts$/, ".js")), outputText);
-    }
-  }
-  return join(outDir, "databricks", "cli.js");
+  return join(transpileEmulator(outDir), "databricks", "cli.js");
 }
 
 interface Running {

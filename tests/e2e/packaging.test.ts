@@ -108,7 +108,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/provider/index.js",
         "dist/provider/index.d.ts",
         "dist/provider/connect/oauth-integration/provider.js",
-        "dist/emulator/cli.js",
+        "dist/emulator/connect/cli.js",
         "dist/cli/main.js",
       ]),
     );
@@ -122,7 +122,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
     ) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
     expect(manifest.bin).toEqual({
-      "connect-emulator": "dist/emulator/cli.js",
+      "connect-emulator": "dist/emulator/connect/cli.js",
       "pulumi-posit-connect": "dist/cli/main.js",
     });
     // The emulator's command line parser must install with the package.

@@ -3,28 +3,16 @@
  * check) so the test does not depend on a prior `npm run build`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import axios from "axios";
-import * as ts from "typescript";
+import { transpileEmulator } from "../support/transpile-emulator";
 
 const ROOT = resolve(__dirname, "../..");
 
-function transpileEmulator(outDir: string): string {
-  const src = join(ROOT, "emulator");
-  mkdirSync(outDir, { recursive: true });
-  for (const file of readdirSync(src).filter((f) => f.endsWith(".ts"))) {
-    const { outputText } = ts.transpileModule(readFileSync(join(src, file), "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-    });
-    writeFileSync(join(outDir, file.replace(/\.ts$/, ".js")), outputText);
-  }
-  return join(outDir, "cli.js");
+function transpileCli(outDir: string): string {
+  return join(transpileEmulator(outDir), "connect", "cli.js");
 }
 
 interface Running {
@@ -59,7 +47,7 @@ describe("emulator CLI", () => {
   let cli: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "emu-cli-"));
-    cli = transpileEmulator(join(dir, "dist"));
+    cli = transpileCli(join(dir, "dist"));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

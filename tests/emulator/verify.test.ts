@@ -4,7 +4,7 @@
  * stand-in token endpoint that accepts one client id/secret pair and records what it got.
  */
 import type { ConnectEmulator, WireIntegration } from "../../emulator";
-import { workspaceBaseUrl } from "../../emulator/verify";
+import { workspaceBaseUrl } from "../../emulator/connect/verify";
 import {
   basic,
   startWorkspaceTokenEndpoint,

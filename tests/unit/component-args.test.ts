@@ -16,7 +16,7 @@ import {
   checked,
   normaliseBaseUrl,
   normaliseWorkspaceHost,
-} from "../../provider/component-args";
+} from "../../provider/components/args";
 
 const C = "comp";
 const RUNS = { numRuns: 3000 };

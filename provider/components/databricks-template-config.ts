@@ -17,8 +17,8 @@
  *   asks for a scope the app does not allow.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ConfigValue } from "./connect/wire";
-import { DEFAULT_SCOPES } from "./databricks/custom-app";
+import type { ConfigValue } from "../connect/wire";
+import { DEFAULT_SCOPES } from "../databricks/custom-app";
 
 export interface DatabricksTemplateInputs {
   /** Bare host name, already normalised (no scheme, no path). */

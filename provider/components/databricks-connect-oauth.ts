@@ -5,18 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
-import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
-import { requireSecretApiKey } from "./config";
-import type { PermissionArgs } from "./connect/oauth-integration/resource";
-import type { ConnectContentIntegration } from "./connect/content-association/single-resource";
-import { associateContent, checkAssociateContent } from "./component-associations";
-import type { ConfigValue } from "./connect/wire";
+import { ConnectOAuthIntegration } from "../connect/oauth-integration/resource";
+import { requireSecretApiKey } from "../config";
+import type { PermissionArgs } from "../connect/oauth-integration/resource";
+import type { ConnectContentIntegration } from "../connect/content-association/single-resource";
+import { associateContent, checkAssociateContent } from "./associations";
+import type { ConfigValue } from "../connect/wire";
 import {
   declareCustomApp,
   DEFAULT_SCOPES,
   redirectUrls,
   TokenAccessPolicy,
-} from "./databricks/custom-app";
+} from "../databricks/custom-app";
 import {
   ArgumentError,
   checkBoolean,
@@ -26,8 +26,8 @@ import {
   checkScopes,
   checkTokenAccessPolicy,
   normaliseBaseUrl,
-} from "./component-args";
-import { appSecret, checkAdoptionArgs } from "./component-adoption";
+} from "./args";
+import { appSecret, checkAdoptionArgs } from "./adoption";
 import { databricksTemplateConfig } from "./databricks-template-config";
 
 export interface ExistingDatabricksApp {

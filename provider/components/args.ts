@@ -5,8 +5,8 @@
  * and the fix. Values that are still Outputs are checked when they resolve.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BaseUrlSubject, normaliseConnectUrl } from "./connect/oauth-integration/validate";
-import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "./databricks/custom-app";
+import { BaseUrlSubject, normaliseConnectUrl } from "../connect/oauth-integration/validate";
+import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "../databricks/custom-app";
 
 /** Class name of the component whose argument is at fault, for the first words of a message. */
 export type ComponentKind = "DatabricksConnectOAuth" | "DatabricksConnectServiceAccount";

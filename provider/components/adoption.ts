@@ -4,7 +4,7 @@
  * for the client secret, which Databricks never returns for an existing app.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArgumentError } from "./component-args";
+import { ArgumentError } from "./args";
 
 export interface AdoptionArgs {
   existingApp?: unknown;

@@ -3,8 +3,8 @@
  * GUID, so the new integration is added to each item next to whatever else it already uses.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArgumentError } from "./component-args";
-import { ConnectContentIntegration } from "./connect/content-association/single-resource";
+import { ArgumentError } from "./args";
+import { ConnectContentIntegration } from "../connect/content-association/single-resource";
 
 /**
  * Child names carry the GUID when it is a plain string, so reordering the list changes

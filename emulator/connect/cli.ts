@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startEmulator } from "./server";
 import type { EmulatorOptions } from "./types";
-import { closeOnSignals, runCli } from "./cli-lifecycle";
+import { closeOnSignals, runCli } from "../cli-lifecycle";
 
 interface CliOptions {
   port: number;

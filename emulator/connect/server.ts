@@ -8,7 +8,7 @@ import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
 import { ApiError, injectedStatus } from "./errors";
 import { FaultInjector } from "./faults";
 import type { ApiResponse, ParsedBody } from "./handlers";
-import { errorResponse, parseBody, readBody, writeResponse } from "./http-io";
+import { errorResponse, parseBody, readBody, writeResponse } from "../http-io";
 import { loadState, saveState } from "./persistence";
 import { redactBody } from "./redact";
 import { matchRoute, type MatchedRoute } from "./routes";
@@ -31,7 +31,7 @@ import {
   type WireUser,
 } from "./directory";
 import { permissionsSupported } from "./governance";
-import { InjectedDelays } from "./injected-delays";
+import { InjectedDelays } from "../injected-delays";
 
 const DEFAULT_VERSION = "2025.07.0";
 

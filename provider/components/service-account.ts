@@ -6,16 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as databricks from "@pulumi/databricks";
-import { requireSecretApiKey } from "./config";
-import { ConnectOAuthIntegration } from "./connect/oauth-integration/resource";
-import type { ConfigValue } from "./connect/wire";
-import {
-  ArgumentError,
-  checkBoolean,
-  checked,
-  checkEndpoints,
-  type ComponentKind,
-} from "./component-args";
+import { requireSecretApiKey } from "../config";
+import { ConnectOAuthIntegration } from "../connect/oauth-integration/resource";
+import type { ConfigValue } from "../connect/wire";
+import { ArgumentError, checkBoolean, checked, checkEndpoints, type ComponentKind } from "./args";
 import { databricksTemplateConfig } from "./databricks-template-config";
 import {
   expiryWarning,
@@ -24,12 +18,12 @@ import {
   MAX_SECRET_LIFETIME_DAYS,
   rotationTrigger,
   secretLifetimeDays,
-} from "./databricks/rotation";
+} from "../databricks/rotation";
 import {
   declareServicePrincipal,
   declareServicePrincipalSecret,
   declareWorkspaceAssignment,
-} from "./databricks/service-principal";
+} from "../databricks/service-principal";
 
 export interface ExistingServicePrincipal {
   /** The principal's application id (a UUID): the OAuth client id Connect sends. */

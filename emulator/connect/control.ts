@@ -12,7 +12,7 @@ import {
   noContent,
   ok,
   routeBasics,
-} from "./control-surface";
+} from "../control-surface";
 
 export { CONTROL_PREFIX };
 
