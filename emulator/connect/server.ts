@@ -32,6 +32,7 @@ import {
 } from "./directory";
 import { permissionsSupported } from "./governance";
 import { InjectedDelays } from "../injected-delays";
+import { ConnectOAuth } from "./oauth/router";
 
 const DEFAULT_VERSION = "2025.07.0";
 
@@ -47,6 +48,7 @@ class EmulatorServer implements ControlTarget {
   private readonly sockets = new Set<Socket>();
   private readonly connectionIds = new WeakMap<Socket, number>();
   private readonly delays = new InjectedDelays();
+  private readonly oauth: ConnectOAuth;
   private connections = 0;
   private seq = 0;
   private closed = false;
@@ -63,6 +65,14 @@ class EmulatorServer implements ControlTarget {
     if (snapshot?.directory) this.directory.load(snapshot.directory);
     else this.seedDirectory();
     if (options.stateFile && !snapshot) this.persist();
+    this.oauth = new ConnectOAuth({
+      store: this.store,
+      directory: this.directory,
+      keys: this.keys,
+      workspaceUrls: options.workspaceUrls,
+      baseUrl: () => this.url,
+      now: options.now,
+    });
     const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
         console.error("connect-emulator: unexpected error", error);
@@ -192,6 +202,7 @@ class EmulatorServer implements ControlTarget {
   }
 
   reset(): void {
+    this.oauth.reset();
     this.store.clear();
     this.seedDirectory();
     this.clearRequests();
@@ -232,6 +243,15 @@ class EmulatorServer implements ControlTarget {
     } catch {
       return; // the client went away mid-body; nothing to answer
     }
+    // Viewer sign-in, sessions, credentials exchange and their control calls (oauth/router.ts).
+    const signIn = await this.oauth.handle({
+      method,
+      path,
+      query: new URLSearchParams(search),
+      raw,
+      headers: req.headers,
+    });
+    if (signIn) return writeResponse(res, signIn, correlationId);
     const body = parseBody(raw);
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
       writeResponse(res, handleControl(method, path, body, this), correlationId);

@@ -50,6 +50,8 @@ export interface EmulatorOptions {
    * compared without scheme, trailing slash or case. @default `https://<workspace_host>`
    */
   workspaceUrls?: Record<string, string>;
+  /** Clock (epoch ms) of OAuth session expiry, so tests move time instead of sleeping. @default Date.now */
+  now?: () => number;
 }
 
 /**

@@ -10,6 +10,8 @@ import * as principals from "./principal-handlers";
 import * as secrets from "./secret-handlers";
 import * as tokens from "./token-handlers";
 import { hostMetadata } from "./metadata-handler";
+import { authorize } from "./oidc/authorize";
+import { workspaceTokenAnyGrant } from "./oidc/token";
 import type { DatabricksRouteName } from "./types";
 
 /** `account`: admin bearer token; `scim`: the same with SCIM errors; `client`: token endpoints. */
@@ -130,13 +132,19 @@ export const ACCOUNT_ROUTES: RouteDef[] = [
   {
     pattern: compile("/oidc/v1/token"),
     account: false,
-    methods: { POST: { name: "workspace.token", access: "client", handle: tokens.workspaceToken } },
+    // Every grant: client credentials (token-handlers.ts) and the sign-in grants (oidc/token.ts).
+    methods: { POST: { name: "workspace.token", access: "client", handle: workspaceTokenAnyGrant } },
+  },
+  {
+    pattern: compile("/oidc/v1/authorize"),
+    account: false,
+    methods: { GET: { name: "workspace.authorize", access: "anonymous", handle: authorize } },
   },
 ];
 
-/** A workspace host serves only its own OIDC token endpoint here. */
+/** A workspace host serves only its own OIDC endpoints here. */
 export const WORKSPACE_ROUTES: RouteDef[] = ACCOUNT_ROUTES.filter((r) =>
-  Object.values(r.methods).some((e) => e.name === "workspace.token"),
+  Object.values(r.methods).some((e) => e.name.startsWith("workspace.")),
 );
 
 /** Every route name, for fault-rule validation. */

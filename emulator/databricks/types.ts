@@ -65,6 +65,7 @@ export interface DatabricksEmulatorOptions {
 export type DatabricksRouteName =
   | "token"
   | "workspace.token"
+  | "workspace.authorize"
   | "metadata"
   | "apps.create"
   | "apps.list"
