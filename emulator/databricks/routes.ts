@@ -133,7 +133,9 @@ export const ACCOUNT_ROUTES: RouteDef[] = [
     pattern: compile("/oidc/v1/token"),
     account: false,
     // Every grant: client credentials (token-handlers.ts) and the sign-in grants (oidc/token.ts).
-    methods: { POST: { name: "workspace.token", access: "client", handle: workspaceTokenAnyGrant } },
+    methods: {
+      POST: { name: "workspace.token", access: "client", handle: workspaceTokenAnyGrant },
+    },
   },
   {
     pattern: compile("/oidc/v1/authorize"),

@@ -6,7 +6,7 @@ import axios, { type AxiosInstance } from "axios";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import { ManualClock } from "../databricks-emulator/support";
-import { browse, BrowserNavigationError, loginUrl } from "../support/scripted-browser";
+import { browse, loginUrl } from "../support/scripted-browser";
 
 const WORKSPACE_ID = 7001;
 const ADMIN_KEY = "sign-in-admin-key";
@@ -60,10 +60,16 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
   const callback = () => `${connect.url}/__oauth__/integrations/callback`;
 
   async function app(body: Record<string, unknown>) {
-    const res = await account.post<{ client_id: string; client_secret?: string; integration_id: string }>(
-      "/oauth2/custom-app-integrations",
-      { name: "posit-connect", redirect_urls: [callback()], scopes: ["all-apis", "offline_access"], ...body },
-    );
+    const res = await account.post<{
+      client_id: string;
+      client_secret?: string;
+      integration_id: string;
+    }>("/oauth2/custom-app-integrations", {
+      name: "posit-connect",
+      redirect_urls: [callback()],
+      scopes: ["all-apis", "offline_access"],
+      ...body,
+    });
     expect(res.status).toBe(200);
     return res.data;
   }
@@ -111,8 +117,14 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
   }
 
   it("confidential app: the browser signs in, content gets a token, refresh happens behind the scenes", async () => {
-    const created = await app({ confidential: true, token_access_policy: { access_token_ttl_in_minutes: 15 } });
-    const guid = await integration({ client_id: created.client_id, client_secret: created.client_secret! });
+    const created = await app({
+      confidential: true,
+      token_access_policy: { access_token_ttl_in_minutes: 15 },
+    });
+    const guid = await integration({
+      client_id: created.client_id,
+      client_secret: created.client_secret!,
+    });
 
     const page = await browse(loginUrl(connect.url, guid, viewer));
     expect(page.status).toBe(200);
@@ -122,7 +134,11 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
       "/__oauth__/integrations/callback",
     ]);
     const session = JSON.parse(page.body) as Record<string, unknown>;
-    expect(session).toMatchObject({ user_guid: viewer, oauth_integration_guid: guid, has_refresh_token: true });
+    expect(session).toMatchObject({
+      user_guid: viewer,
+      oauth_integration_guid: guid,
+      has_refresh_token: true,
+    });
 
     const sessions = await api.get<unknown[]>("/v1/oauth/sessions");
     expect(sessions.data).toEqual([session]);
@@ -159,12 +175,17 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
 
     // The same public app given a secret is refused, as Databricks refuses it.
     const conf = await app({ confidential: true });
-    const wrong = await integration({ client_id: pub.client_id, client_secret: conf.client_secret! });
+    const wrong = await integration({
+      client_id: pub.client_id,
+      client_secret: conf.client_secret!,
+    });
     const refused = await browse(loginUrl(connect.url, wrong, viewer));
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body)).toMatchObject({
       code: 241,
-      error: expect.stringMatching(/invalid_client: .*public client and must not send a client_secret/),
+      error: expect.stringMatching(
+        /invalid_client: .*public client and must not send a client_secret/,
+      ),
     });
   });
 
@@ -174,7 +195,10 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
     dbx.tamperCustomAppIntegration(created.integration_id, {
       redirect_urls: ["https://connect.example.org/__oauth__/integrations/callback"],
     });
-    const guid = await integration({ client_id: created.client_id, client_secret: created.client_secret! });
+    const guid = await integration({
+      client_id: created.client_id,
+      client_secret: created.client_secret!,
+    });
     const noRedirect = await browse(loginUrl(connect.url, guid, viewer));
     expect(noRedirect.status).toBe(400);
     expect(JSON.parse(noRedirect.body)).toEqual({
@@ -196,7 +220,9 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
     const badSecret = await integration({ client_id: created.client_id, client_secret: "stale" });
     const stale = await browse(loginUrl(connect.url, badSecret, viewer));
     expect(stale.status).toBe(400);
-    expect(JSON.parse(stale.body).error).toMatch(/invalid_client: Client authentication failed: wrong client_secret/);
+    expect(JSON.parse(stale.body).error).toMatch(
+      /invalid_client: Client authentication failed: wrong client_secret/,
+    );
 
     // A workspace host saved with a scheme: Connect builds https://https://…, which goes nowhere.
     const schemed = await integration({
@@ -205,18 +231,18 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
       workspace_host: `https://${workspaceHost}`,
     });
     await expect(browse(loginUrl(connect.url, schemed, viewer))).rejects.toThrow(
-      new BrowserNavigationError(
-        `the browser was sent to https://https//${workspaceHost}/oidc/v1/authorize?`,
-        [],
-      ).message.split("?")[0],
+      new RegExp(`the browser was sent to https://https//${workspaceHost}/oidc/v1/authorize\\?`),
     );
   });
 
   it("service account: a content-session token gets a client-credentials token from the workspace", async () => {
-    const sp = await account.post<{ id: string; applicationId: string }>("/scim/v2/ServicePrincipals", {
-      displayName: "connect-sa",
-      active: true,
-    });
+    const sp = await account.post<{ id: string; applicationId: string }>(
+      "/scim/v2/ServicePrincipals",
+      {
+        displayName: "connect-sa",
+        active: true,
+      },
+    );
     expect(sp.status).toBe(201);
     const secret = await account.post<{ secret: string }>(
       `/servicePrincipals/${sp.data.id}/credentials/secrets`,
@@ -231,7 +257,9 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
       { client_id: sp.data.applicationId, client_secret: secret.data.secret },
       "Service Account",
     );
-    const token = await control.post<{ token: string }>(`/content/${CONTENT}/content-session-token`);
+    const token = await control.post<{ token: string }>(
+      `/content/${CONTENT}/content-session-token`,
+    );
     dbx.clearRequests();
     const res = await exchangeAs("content", token.data.token, guid);
     expect(res.status).toBe(200);
@@ -243,7 +271,10 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
     // The control surface signs a viewer in without a browser; the session is a real one.
     const pub = await app({ confidential: false });
     const viewerGuid = await integration({ client_id: pub.client_id, auth_mode: "Public" });
-    const made = await control.post("/sessions", { user_guid: viewer, integration_guid: viewerGuid });
+    const made = await control.post("/sessions", {
+      user_guid: viewer,
+      integration_guid: viewerGuid,
+    });
     expect(made.status).toBe(200);
     expect(made.data).toMatchObject({ user_guid: viewer, oauth_integration_guid: viewerGuid });
     const user = await exchangeAs("user", await userToken(), viewerGuid);

@@ -39,7 +39,8 @@ export function databricksClient(integration: StoredIntegration): DatabricksClie
   }
   const { workspace_host: host, client_id: clientId, scopes } = integration.config;
   if (typeof host !== "string" || host === "") throw unableToRetrieve("workspace_host is not set");
-  if (typeof clientId !== "string" || clientId === "") throw unableToRetrieve("client_id is not set");
+  if (typeof clientId !== "string" || clientId === "")
+    throw unableToRetrieve("client_id is not set");
   const secret = secretsOf(integration).client_secret;
   return {
     workspaceHost: host,

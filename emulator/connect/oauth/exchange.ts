@@ -43,7 +43,9 @@ export async function exchange(ctx: OAuthContext, raw: string): Promise<ApiRespo
   const integration = audienceOf(ctx, subject, form.audience, requested);
   if (requested === TOKEN_TYPES.apiKey) {
     if (integration.template !== "connect") {
-      throw bad(`integration ${integration.guid} does not issue API keys; request ${TOKEN_TYPES.accessToken}`);
+      throw bad(
+        `integration ${integration.guid} does not issue API keys; request ${TOKEN_TYPES.accessToken}`,
+      );
     }
     const key = `emu-visitor-${randomBytes(16).toString("hex")}`;
     ctx.keys.add(key, "publisher");
@@ -61,13 +63,21 @@ export async function exchange(ctx: OAuthContext, raw: string): Promise<ApiRespo
     }
     const session = ctx.sessions.find(subject.userGuid, integration.guid);
     if (!session) {
-      throw unableToRetrieve(`user ${subject.userGuid} has not signed in to integration ${integration.guid}; the viewer must sign in first`);
+      throw unableToRetrieve(
+        `user ${subject.userGuid} has not signed in to integration ${integration.guid}; the viewer must sign in first`,
+      );
     }
     if (session.expiresMs > ctx.sessions.now()) {
-      return answer(session.accessToken, TOKEN_TYPES.accessToken, secondsLeft(ctx, session.expiresMs));
+      return answer(
+        session.accessToken,
+        TOKEN_TYPES.accessToken,
+        secondsLeft(ctx, session.expiresMs),
+      );
     }
     if (!session.refreshToken) {
-      throw unableToRetrieve("the viewer's access token expired and there is no refresh token (offline_access); the viewer must sign in again");
+      throw unableToRetrieve(
+        "the viewer's access token expired and there is no refresh token (offline_access); the viewer must sign in again",
+      );
     }
     const t = await requestToken(tokenUrl, client, {
       grant_type: "refresh_token",
@@ -101,12 +111,20 @@ function answer(token: string, type: string, expiresIn?: number): ApiResponse {
   };
 }
 
-function subjectOf(ctx: OAuthContext, type: string | undefined, token: string | undefined): SessionToken {
+function subjectOf(
+  ctx: OAuthContext,
+  type: string | undefined,
+  token: string | undefined,
+): SessionToken {
   if (type === TOKEN_TYPES.idToken) {
-    throw bad("subject_token_type id_token is accepted only for integrations that federate an OIDC identity; the Databricks template does not");
+    throw bad(
+      "subject_token_type id_token is accepted only for integrations that federate an OIDC identity; the Databricks template does not",
+    );
   }
   if (type !== TOKEN_TYPES.userSession && type !== TOKEN_TYPES.contentSession) {
-    throw bad(`subject_token_type must be ${TOKEN_TYPES.userSession} or ${TOKEN_TYPES.contentSession}`);
+    throw bad(
+      `subject_token_type must be ${TOKEN_TYPES.userSession} or ${TOKEN_TYPES.contentSession}`,
+    );
   }
   const found = token ? ctx.sessions.token(token) : undefined;
   const wanted = type === TOKEN_TYPES.userSession ? "user" : "content";
@@ -138,7 +156,9 @@ function audienceOf(
       throw bad(`integration ${audience} is not associated with content ${subject.contentGuid}`);
     }
     if (!kind(integration)) {
-      throw bad(`integration ${audience} is a ${integration.auth_type} integration; a ${subject.kind}-session token cannot use it`);
+      throw bad(
+        `integration ${audience} is a ${integration.auth_type} integration; a ${subject.kind}-session token cannot use it`,
+      );
     }
     return integration;
   }

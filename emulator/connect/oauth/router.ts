@@ -83,7 +83,9 @@ export class ConnectOAuth {
     }
     if (method === "GET" && path === CALLBACK_PATH) return (req) => callback(ctx, req.query);
     if (path === "/__api__/v1/oauth/integrations/credentials") {
-      if (method !== "POST") return () => errorResponse(new ApiError(405, 2, "The requested method or endpoint is not supported."));
+      if (method !== "POST")
+        return () =>
+          errorResponse(new ApiError(405, 2, "The requested method or endpoint is not supported."));
       return (req) => this.authed(req, () => exchange(ctx, req.raw));
     }
     if (method === "GET" && path === "/__api__/v1/oauth/sessions") {
@@ -136,13 +138,19 @@ export class ConnectOAuth {
     const authorizeUrl = started.headers?.Location ?? "";
     let answer: Response;
     try {
-      answer = await fetch(authorizeUrl, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+      answer = await fetch(authorizeUrl, {
+        redirect: "manual",
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch {
       return controlFail(502, `the workspace authorize URL ${authorizeUrl} did not answer`);
     }
     const location = answer.headers.get("location");
     if (answer.status !== 302 || !location) {
-      return controlFail(400, `Databricks refused the sign-in (HTTP ${answer.status}): ${await answer.text()}`);
+      return controlFail(
+        400,
+        `Databricks refused the sign-in (HTTP ${answer.status}): ${await answer.text()}`,
+      );
     }
     const result = await callback(this.ctx, new URL(location).searchParams);
     return result;
@@ -172,4 +180,3 @@ function parseJson(raw: string): unknown {
     return undefined;
   }
 }
-

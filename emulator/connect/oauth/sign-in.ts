@@ -16,7 +16,10 @@ import { CALLBACK_PATH, databricksClient, unableToRetrieve, type OAuthContext } 
 import { toWireSession } from "./sessions";
 import { requestToken, workspaceEndpoint, WorkspaceTokenError } from "./workspace-client";
 
-const redirect = (location: string): ApiResponse => ({ status: 302, headers: { Location: location } });
+const redirect = (location: string): ApiResponse => ({
+  status: 302,
+  headers: { Location: location },
+});
 
 function viewerGuid(ctx: OAuthContext, query: URLSearchParams): string {
   const byGuid = query.get("user_guid");
@@ -40,7 +43,9 @@ export function login(ctx: OAuthContext, guid: string, query: URLSearchParams): 
   const integration = ctx.store.get(guid);
   if (!integration) throw integrationNotFound();
   if (integration.auth_type !== "Viewer") {
-    throw unableToRetrieve(`integration ${guid} is a ${integration.auth_type} integration; only Viewer integrations sign viewers in`);
+    throw unableToRetrieve(
+      `integration ${guid} is a ${integration.auth_type} integration; only Viewer integrations sign viewers in`,
+    );
   }
   const client = databricksClient(integration);
   const userGuid = viewerGuid(ctx, query);
@@ -53,7 +58,9 @@ export function login(ctx: OAuthContext, guid: string, query: URLSearchParams): 
     redirectUri,
     ...(query.get("redirect") ? { returnTo: query.get("redirect") as string } : {}),
   });
-  const target = new URL(workspaceEndpoint(client.workspaceHost, "/oidc/v1/authorize", ctx.workspaceUrls));
+  const target = new URL(
+    workspaceEndpoint(client.workspaceHost, "/oidc/v1/authorize", ctx.workspaceUrls),
+  );
   target.search = new URLSearchParams({
     response_type: "code",
     client_id: client.clientId,
@@ -68,10 +75,15 @@ export function login(ctx: OAuthContext, guid: string, query: URLSearchParams): 
 
 export async function callback(ctx: OAuthContext, query: URLSearchParams): Promise<ApiResponse> {
   const pending = ctx.sessions.finishSignIn(query.get("state") ?? "");
-  if (!pending) throw unableToRetrieve("the sign-in state is unknown or was already used; start the sign-in again");
+  if (!pending)
+    throw unableToRetrieve(
+      "the sign-in state is unknown or was already used; start the sign-in again",
+    );
   const error = query.get("error");
   if (error) {
-    throw unableToRetrieve(`Databricks refused the sign-in: ${error}: ${query.get("error_description") ?? ""}`);
+    throw unableToRetrieve(
+      `Databricks refused the sign-in: ${error}: ${query.get("error_description") ?? ""}`,
+    );
   }
   const code = query.get("code");
   if (!code) throw unableToRetrieve("the callback carried no authorization code");

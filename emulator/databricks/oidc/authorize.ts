@@ -54,7 +54,10 @@ export const authorize: Handler = (ctx) => {
   const allowed = new Set([...(app.scopes ?? []), ...(app.user_authorized_scopes ?? [])]);
   const missing = requested.find((s) => !allowed.has(s));
   if (missing !== undefined) {
-    return fail("invalid_scope", `Scope '${missing}' is not registered for OAuth application '${clientId}'`);
+    return fail(
+      "invalid_scope",
+      `Scope '${missing}' is not registered for OAuth application '${clientId}'`,
+    );
   }
   const code = userGrantsOf(ctx.store).issueCode({
     clientId,

@@ -13,12 +13,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { ok, type Handler, type HandlerContext } from "../handlers";
 import { hashSecret, type StoredApp } from "../state";
 import { workspaceToken } from "../token-handlers";
-import {
-  clientAuthFailed,
-  invalidGrant,
-  invalidRequest,
-  refreshTokenInvalid,
-} from "./oidc-errors";
+import { clientAuthFailed, invalidGrant, invalidRequest, refreshTokenInvalid } from "./oidc-errors";
 import { userGrantsOf, type RefreshGrant } from "./user-grants";
 import { oauthError } from "../errors";
 
@@ -81,7 +76,9 @@ function authenticatedApp(ctx: HandlerContext, form: Record<string, string>): St
       throw clientAuthFailed(`wrong client_secret for client_id '${auth.clientId}'`);
     }
   } else if (auth.secret !== undefined) {
-    throw clientAuthFailed(`client_id '${auth.clientId}' is a public client and must not send a client_secret`);
+    throw clientAuthFailed(
+      `client_id '${auth.clientId}' is a public client and must not send a client_secret`,
+    );
   }
   return app;
 }
@@ -134,14 +131,23 @@ function refreshGrant(ctx: HandlerContext, form: Record<string, string>) {
     throw refreshTokenInvalid();
   }
   if (!(app.scopes ?? []).includes("offline_access")) {
-    throw oauthError(400, "invalid_scope", `OAuth application '${app.client_id}' does not have the offline_access scope`);
+    throw oauthError(
+      400,
+      "invalid_scope",
+      `OAuth application '${app.client_id}' does not have the offline_access scope`,
+    );
   }
   if (grant.sessionEndsMs !== undefined && grant.sessionEndsMs <= ctx.store.now()) {
     throw refreshTokenInvalid();
   }
   const policy = app.token_access_policy ?? {};
   if (policy.enable_single_use_refresh_tokens) grants.revokeRefreshToken(form.refresh_token);
-  return issueTokens(ctx, app, grant, policy.enable_single_use_refresh_tokens ? undefined : form.refresh_token);
+  return issueTokens(
+    ctx,
+    app,
+    grant,
+    policy.enable_single_use_refresh_tokens ? undefined : form.refresh_token,
+  );
 }
 
 /** Access token (and refresh token with `offline_access`); `keep` reuses a refresh token. */
