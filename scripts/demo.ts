@@ -23,6 +23,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../emulator/databricks";
+import { demoSignIn } from "./demo-sign-in";
 import { ensurePulumi, repoRoot, standInPluginDir, type PulumiInstall } from "./pulumi-setup";
 
 const STACK = "demo";
@@ -404,6 +405,7 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     }
     heading("What the Connect emulator holds now");
     showIntegrations(emulator);
+    if (dbx) await demoSignIn(emulator, dbx, say, heading);
   } finally {
     await dbx?.close();
     await emulator.close();

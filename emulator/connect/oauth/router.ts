@@ -5,7 +5,10 @@
  * - `POST /__emulator__/sessions` `{"user_guid","integration_guid"}` → the new OAuth session
  *   (the viewer's sign-in is really made, through the workspace's endpoints);
  * - `POST /__emulator__/content/{guid}/user-session-token` `{"user_guid"}` → `{"token"}`;
- * - `POST /__emulator__/content/{guid}/content-session-token` → `{"token"}`.
+ * - `POST /__emulator__/content/{guid}/content-session-token` → `{"token"}`;
+ * - `POST /__emulator__/workspace-urls` `{"host","url"}` → maps one more workspace host to a
+ *   local URL for sign-ins (what `workspaceUrls` / `--workspace-url` give at start), for a
+ *   Connect emulator started before the Databricks emulator it should reach.
  * Everything else answers `undefined`, for the existing router.
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -47,7 +50,11 @@ export class ConnectOAuth {
     now?: () => number;
   }) {
     this.sessions = new OAuthSessions(deps.now ?? Date.now);
-    this.ctx = { ...deps, sessions: this.sessions };
+    this.ctx = {
+      ...deps,
+      workspaceUrls: { ...deps.workspaceUrls },
+      sessions: this.sessions,
+    };
   }
 
   reset(): void {
@@ -104,6 +111,20 @@ export class ConnectOAuth {
           }
           return ok(toWireSession(s));
         });
+    }
+    if (method === "POST" && path === "/__emulator__/workspace-urls") {
+      return (req) => {
+        const body = parseJson(req.raw) as { host?: unknown; url?: unknown };
+        if (
+          typeof body?.host !== "string" ||
+          typeof body.url !== "string" ||
+          !/^https?:\/\//.test(body.url)
+        ) {
+          return controlFail(400, 'expected {"host": string, "url": "http(s)://…"}');
+        }
+        (this.ctx.workspaceUrls as Record<string, string>)[body.host] = body.url;
+        return ok(this.ctx.workspaceUrls);
+      };
     }
     if (method === "POST" && path === "/__emulator__/sessions") {
       return (req) => this.controlSession(req);
