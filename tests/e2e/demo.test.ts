@@ -80,6 +80,9 @@ describe("npm run demo", () => {
         `Databricks \\(demo\\)\\s+databricks\\s+.*client_id=${clientId}.*client_secret=\\(set\\)`,
       ),
     );
+    expect(up.out).toContain(
+      "viewer signed in; content received a Databricks token (expires in 60 min)",
+    );
 
     // The Connect emulator's state file (plaintext secrets, like Connect's database) holds the
     // app secret that must never be printed.
