@@ -3,6 +3,7 @@
 // exchanging its session tokens for Databricks tokens. Each case checks what a real system
 // would answer; the engine scenarios (sign-in.test.ts) reuse these paths after `pulumi up`.
 import axios, { type AxiosInstance } from "axios";
+import { createHash } from "node:crypto";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import { ManualClock } from "../databricks-emulator/support";
@@ -41,8 +42,12 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
     });
     account = axios.create({
       baseURL: `${dbx.url}/api/2.0/accounts/${dbx.accountId}`,
-      headers: { Authorization: `Bearer ${dbx.issueAdminToken()}` },
       validateStatus: () => true,
+    });
+    // A fresh admin token per call: the tests move the clock past token lifetimes.
+    account.interceptors.request.use((config) => {
+      config.headers.Authorization = `Bearer ${dbx.issueAdminToken()}`;
+      return config;
     });
     api = axios.create({
       baseURL: `${connect.url}/__api__`,
@@ -279,5 +284,136 @@ describe("viewer sign-in and credentials exchange through both emulators", () =>
     expect(made.data).toMatchObject({ user_guid: viewer, oauth_integration_guid: viewerGuid });
     const user = await exchangeAs("user", await userToken(), viewerGuid);
     expect(user.status).toBe(200);
+  });
+
+  describe("the workspace's OAuth endpoints, called directly", () => {
+    const verifier = "a-pkce-verifier-of-enough-length-0123456789-abcdefghij";
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const token = (form: Record<string, string>, auth?: string) =>
+      axios.post<Record<string, string | number>>(
+        `${dbx.workspaceUrl(WORKSPACE_ID)}/oidc/v1/token`,
+        new URLSearchParams(form).toString(),
+        {
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            ...(auth ? { Authorization: auth } : {}),
+          },
+          validateStatus: () => true,
+        },
+      );
+    const codeFor = async (clientId: string, scope = "all-apis offline_access") => {
+      const q = new URLSearchParams({
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: callback(),
+        scope,
+        state: "s1",
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      });
+      const res = await fetch(`${dbx.workspaceUrl(WORKSPACE_ID)}/oidc/v1/authorize?${q}`, {
+        redirect: "manual",
+      });
+      expect(res.status).toBe(302);
+      const back = new URL(res.headers.get("location")!);
+      expect(back.searchParams.get("state")).toBe("s1");
+      return back.searchParams.get("code")!;
+    };
+    const redeem = (clientId: string, code: string, codeVerifier = verifier) =>
+      token({
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code,
+        redirect_uri: callback(),
+        code_verifier: codeVerifier,
+      });
+
+    it("a code is single-use and bound to its PKCE verifier", async () => {
+      const pub = await app({ confidential: false });
+      const wrongVerifier = await redeem(
+        pub.client_id,
+        await codeFor(pub.client_id),
+        "x".repeat(50),
+      );
+      expect(wrongVerifier.status).toBe(400);
+      expect(wrongVerifier.data).toEqual({
+        error: "invalid_grant",
+        error_description: "code_verifier does not match the code_challenge",
+      });
+      const code = await codeFor(pub.client_id);
+      expect((await redeem(pub.client_id, code)).status).toBe(200);
+      const again = await redeem(pub.client_id, code);
+      expect(again.status).toBe(400);
+      expect(again.data.error).toBe("invalid_grant");
+    });
+
+    it("refresh tokens: only with offline_access, single-use when the app says so, until their TTL", async () => {
+      const noOffline = await app({ confidential: false, scopes: ["all-apis"] });
+      const plain = await redeem(
+        noOffline.client_id,
+        await codeFor(noOffline.client_id, "all-apis"),
+      );
+      expect(plain.status).toBe(200);
+      expect(plain.data.refresh_token).toBeUndefined();
+
+      const rotating = await app({
+        confidential: false,
+        token_access_policy: {
+          access_token_ttl_in_minutes: 10,
+          refresh_token_ttl_in_minutes: 60,
+          enable_single_use_refresh_tokens: true,
+        },
+      });
+      const first = await redeem(rotating.client_id, await codeFor(rotating.client_id));
+      expect(first.data).toMatchObject({ expires_in: 600, refresh_token: expect.any(String) });
+      const refresh = (rt: string) =>
+        token({ grant_type: "refresh_token", client_id: rotating.client_id, refresh_token: rt });
+      const second = await refresh(first.data.refresh_token as string);
+      expect(second.status).toBe(200);
+      expect(second.data.refresh_token).not.toBe(first.data.refresh_token);
+      const reused = await refresh(first.data.refresh_token as string);
+      expect(reused.status).toBe(400);
+      expect(reused.data).toEqual({
+        error: "invalid_request",
+        error_description: "Refresh token is invalid",
+      });
+      clock.advance(61 * 60);
+      expect((await refresh(second.data.refresh_token as string)).data.error_description).toBe(
+        "Refresh token is invalid",
+      );
+    });
+
+    it("Connect: an expired viewer token without a refresh token means signing in again", async () => {
+      const noOffline = await app({ confidential: true, scopes: ["all-apis"] });
+      const guid = await integration({
+        client_id: noOffline.client_id,
+        client_secret: noOffline.client_secret!,
+        scopes: "all-apis",
+      });
+      expect((await browse(loginUrl(connect.url, guid, viewer))).status).toBe(200);
+      expect((await exchangeAs("user", await userToken(), guid)).status).toBe(200);
+      clock.advance(61 * 60);
+      const expired = await exchangeAs("user", await userToken(), guid);
+      expect(expired.status).toBe(400);
+      expect(expired.data).toMatchObject({
+        code: 241,
+        error: expect.stringContaining("the viewer must sign in again"),
+      });
+    });
+
+    it("Connect: the exchange needs an API key, a POST and a known session token", async () => {
+      const url = `${connect.url}/__api__/v1/oauth/integrations/credentials`;
+      expect((await axios.get(url, { validateStatus: () => true })).status).toBe(405);
+      const anonymous = await axios.post(url, "grant_type=x", { validateStatus: () => true });
+      expect(anonymous.status).toBe(401);
+      const forged = await exchangeAs("user", "ust-forged");
+      expect(forged.status).toBe(401);
+      const noAudience = await exchangeAs(
+        "content",
+        (await control.post<{ token: string }>(`/content/${CONTENT}/content-session-token`)).data
+          .token,
+      );
+      expect(noAudience.status).toBe(400);
+    });
   });
 });
