@@ -12,6 +12,9 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   "refresh_token",
   "password",
   "token",
+  // The sign-in grants (oidc/token.ts): an authorization code and its PKCE verifier.
+  "code",
+  "code_verifier",
 ]);
 
 /** Parsed JSON/form (or the raw text) with every secret-named key's value replaced. */
