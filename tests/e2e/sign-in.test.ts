@@ -176,6 +176,13 @@ describe("a viewer signs in and content gets a Databricks token, through the rea
     await failsWith(guid, /the browser was sent to https:\/\/https\/\/.*\/oidc\/v1\/authorize/);
     connect.tamper(guid, { config: { workspace_host: workspaceHost } });
 
+    connect.tamper(guid, { config: { workspace_host: "dbc-typo-0000.cloud.databricks.com" } });
+    await failsWith(
+      guid,
+      /the browser was sent to https:\/\/dbc-typo-0000\.cloud\.databricks\.com\/oidc\/v1\/authorize/,
+    );
+    connect.tamper(guid, { config: { workspace_host: workspaceHost } });
+
     // Everything put back: the sign-in works again.
     await signInAndExchange(guid);
   });
