@@ -41,7 +41,9 @@ export function databricksClient(integration: StoredIntegration): DatabricksClie
   if (typeof host !== "string" || host === "") throw unableToRetrieve("workspace_host is not set");
   if (typeof clientId !== "string" || clientId === "")
     throw unableToRetrieve("client_id is not set");
-  const secret = secretsOf(integration).client_secret;
+  // A Public integration (auth_mode, inferred key) signs in with PKCE alone, secret or not.
+  const secret =
+    integration.config.auth_mode === "Public" ? undefined : secretsOf(integration).client_secret;
   return {
     workspaceHost: host,
     clientId,
