@@ -83,7 +83,7 @@ export class ConnectOAuth {
     path: string,
   ): ((req: OAuthRequest) => ApiResponse | Promise<ApiResponse>) | undefined {
     const ctx = this.ctx;
-    const key = (m: RegExpExecArray | null) => (m ? decodeURIComponent(m[1]) : undefined);
+    const key = (m: RegExpExecArray | null) => (m ? safeDecode(m[1]) : undefined);
     const loginGuid = key(/^\/__oauth__\/integrations\/([^/]+)\/login$/.exec(path));
     if (method === "GET" && loginGuid && loginGuid !== "callback") {
       return (req) => login(ctx, loginGuid, req.query);
@@ -131,7 +131,7 @@ export class ConnectOAuth {
     }
     const tokenFor = /^\/__emulator__\/content\/([^/]+)\/(user|content)-session-token$/.exec(path);
     if (method === "POST" && tokenFor) {
-      return (req) => this.controlToken(decodeURIComponent(tokenFor[1]), tokenFor[2], req);
+      return (req) => this.controlToken(safeDecode(tokenFor[1]), tokenFor[2], req);
     }
     return undefined;
   }
@@ -191,6 +191,14 @@ export class ConnectOAuth {
     return ok({
       token: this.sessions.issueToken({ kind: "user", contentGuid, userGuid: body.user_guid }),
     });
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
