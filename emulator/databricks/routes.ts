@@ -4,14 +4,14 @@
  */
 import * as apps from "./app-handlers";
 import * as assignments from "./assignment-handlers";
+import { authorize } from "./oidc/authorize";
+import { workspaceTokenAnyGrant } from "./oidc/token";
 import { endpointNotFound, methodNotAllowed, restError, type DatabricksApiError } from "./errors";
 import type { Handler } from "./handlers";
 import * as principals from "./principal-handlers";
 import * as secrets from "./secret-handlers";
 import * as tokens from "./token-handlers";
 import { hostMetadata } from "./metadata-handler";
-import { authorize } from "./oidc/authorize";
-import { workspaceTokenAnyGrant } from "./oidc/token";
 import type { DatabricksRouteName } from "./types";
 
 /** `account`: admin bearer token; `scim`: the same with SCIM errors; `client`: token endpoints. */
@@ -144,7 +144,7 @@ export const ACCOUNT_ROUTES: RouteDef[] = [
   },
 ];
 
-/** A workspace host serves only its own OIDC endpoints here. */
+/** A workspace host serves only its own OIDC token endpoint here. */
 export const WORKSPACE_ROUTES: RouteDef[] = ACCOUNT_ROUTES.filter((r) =>
   Object.values(r.methods).some((e) => e.name.startsWith("workspace.")),
 );

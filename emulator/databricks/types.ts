@@ -65,7 +65,6 @@ export interface DatabricksEmulatorOptions {
 export type DatabricksRouteName =
   | "token"
   | "workspace.token"
-  | "workspace.authorize"
   | "metadata"
   | "apps.create"
   | "apps.list"
@@ -85,6 +84,7 @@ export type DatabricksRouteName =
   | "assignments.permissions"
   | "assignments.put"
   | "assignments.delete"
+  | "workspace.authorize"
   | "*";
 
 /** A fault-injection rule; same kinds as the Connect emulator's; first firing rule wins. */
