@@ -26,6 +26,10 @@ const VIEWER = "8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const SECRETS = chosenSecrets();
 
+/** Real time plus a jump the tests make, for both emulators: token expiry without sleeping. */
+let offsetMs = 0;
+const clock = () => Date.now() + offsetMs;
+
 describe("a viewer signs in and content gets a Databricks token, through the real engine", () => {
   let connect: ConnectEmulator;
   let dbx: DatabricksEmulator;
@@ -92,6 +96,7 @@ describe("a viewer signs in and content gets a Databricks token, through the rea
     dbx = await startDatabricksEmulator({
       admin: { clientId: "sign-in-admin-sp", clientSecret: SECRETS.databricksAdminSecret },
       workspaces: [{ id: WORKSPACE_ID, name: "dbc-sign-in" }],
+      now: clock,
     });
     const workspaceUrl = dbx.workspaceUrl(WORKSPACE_ID);
     workspaceHost = new URL(workspaceUrl).host;
@@ -105,6 +110,7 @@ describe("a viewer signs in and content gets a Databricks token, through the rea
         { name: "weekly-report", guid: REPORT, appMode: "quarto-static" },
       ],
       workspaceUrls: { [workspaceHost]: workspaceUrl },
+      now: clock,
     });
     cli = await createRootProgramCli();
     const opts = { connect, connectApiKey: SECRETS.connectApiKey, dbx, workspaceHost };
@@ -213,6 +219,28 @@ describe("a viewer signs in and content gets a Databricks token, through the rea
       client_id: app.client_id,
       code_verifier: "[redacted]",
     });
+  });
+
+  it("4b. once the viewer's token has expired, the next exchange refreshes it at the workspace", async () => {
+    const guid = await guidOf(VIEWER_STACK);
+    const userToken = (
+      await control(`/content/${DASHBOARD}/user-session-token`, { user_guid: VIEWER })
+    ).data.token;
+    const before = await exchange("user", userToken, guid);
+    expect(before.status).toBe(200);
+    offsetMs += 31 * 60 * 1000; // past the 30-minute access token
+    dbx.clearRequests();
+    const after = await exchange("user", userToken, guid);
+    expect(after.status).toBe(200);
+    expect(after.data.access_token).not.toBe(before.data.access_token);
+    expect(Math.round((after.data.expires_in as number) / 60)).toBe(30);
+    expect(dbx.requests.map((r) => [r.route, r.body, r.status])).toEqual([
+      [
+        "workspace.token",
+        expect.objectContaining({ grant_type: "refresh_token", refresh_token: "[redacted]" }),
+        200,
+      ],
+    ]);
   });
 
   it("5. service account: the rendered report gets a token by client credentials, also after rotation", async () => {
