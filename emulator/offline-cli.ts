@@ -46,7 +46,11 @@ function parseArgs(argv: string[]): CliOptions {
     .description(
       "Both bundled emulators (local fakes of Posit Connect and of the Databricks account API) and the stand-in Databricks plugin (a test double), to try a program offline",
     )
-    .option("--dir <dir>", "where the stand-in plugin launcher and the state files go", ".emulators")
+    .option(
+      "--dir <dir>",
+      "where the stand-in plugin launcher and the state files go",
+      ".emulators",
+    )
     .option("--connect-port <port>", "Connect emulator port", port, OFFLINE_DEFAULTS.connectPort)
     .option(
       "--databricks-port <port>",
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
     "    a TEST DOUBLE for trying things out; real stacks never use it and download the real plugin",
     "",
     "In your program's folder (an own program passes connectUrl to the component, e.g. from",
-    "config.require(\"connectUrl\"); the package's root program reads the same key):",
+    'config.require("connectUrl"); the package\'s root program reads the same key):',
     `  export PATH="${shown}:$PATH"`,
     `  pulumi config set connectUrl ${connect.url}`,
     `  pulumi config set workspaceHost ${d.workspaceHost}`,
