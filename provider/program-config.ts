@@ -34,7 +34,7 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         ? undefined
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
-  // Bringing a setup made by hand under Pulumi (README "Bring an existing setup under Pulumi").
+  // Bringing a setup made by hand under Pulumi (docs/adoption.md).
   const adoptGuid = nonEmpty(config.get("adoptIntegrationGuid"));
   if (adoptGuid) args.adoptConnectIntegrationGuid = adoptGuid;
   const importAppId = nonEmpty(config.get("importAppIntegrationId"));
