@@ -62,6 +62,20 @@ export function adoptionFor(
   return { pulumiConfig, importApp, leaveAppUnmanaged };
 }
 
+/** The adoption as an own program writes it: `DatabricksConnectOAuth` arguments. */
+export function ownProgramLines(server: string, i: DiscoveredIntegration): string[] {
+  const q = JSON.stringify;
+  return [
+    `connectUrl: ${q(server)},`,
+    `workspaceHost: ${q(i.workspaceHost ? hostName(i.workspaceHost) : "<workspace host name>")},`,
+    `integrationName: ${q(i.name)},`,
+    ...(i.description ? [`description: ${q(i.description)},`] : []),
+    ...(i.authMode === "Public" ? ["confidential: false,"] : []),
+    `adoptConnectIntegrationGuid: ${q(i.guid)},`,
+    `importDatabricksAppId: "<its integration_id>", // or: existingApp: { clientId: ${q(i.clientId ?? "<client id>")} },`,
+  ];
+}
+
 export function toJson(d: Discovery, options: ReportOptions = {}): string {
   return JSON.stringify(
     {
@@ -113,6 +127,8 @@ export function toTable(d: Discovery, options: ReportOptions = {}): string {
       ...a.importApp,
       "# or keep using that app without managing it:",
       `# ${a.leaveAppUnmanaged}`,
+      "# In your own program, the same as arguments of DatabricksConnectOAuth:",
+      ...ownProgramLines(d.server, i).map((l) => `#   ${l}`),
     );
   }
   const others = d.integrations.filter((i) => i.template !== "databricks");

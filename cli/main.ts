@@ -7,6 +7,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "fs";
 import { normaliseConnectUrl } from "../provider/connect/oauth-integration/validate";
+import { hintForStatus } from "../provider/connect/errors";
 import { discover } from "./discover";
 import { toJson, toTable } from "./discover-report";
 
@@ -24,6 +25,10 @@ interface DiscoverFlags {
   dangerouslyDisableTlsVerification?: boolean;
   timeout?: number;
 }
+
+/** What to do about a refused key, in this command's terms. */
+export const CLI_KEY_HINT =
+  "Check the API key: pass a valid administrator key with --api-key <key> or the CONNECT_API_KEY environment variable (prefer the variable: arguments show in process lists).";
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -127,8 +132,15 @@ async function runDiscover(flags: DiscoverFlags, io: Io): Promise<number> {
     io.out(flags.json ? `${toJson(found, options)}\n` : toTable(found, options));
     return 0;
   } catch (e) {
-    // ConnectError messages name the request and the fix and never carry the key.
-    return fail((e as Error).message);
+    // ConnectError messages name the request and the fix and never carry the key. Their 401
+    // advice speaks to a Pulumi program; this is a command line, so say it in its terms.
+    const message = (e as Error).message;
+    const programHint = hintForStatus(401, "read");
+    return fail(
+      programHint && message.includes(programHint)
+        ? message.replace(programHint, CLI_KEY_HINT)
+        : message,
+    );
   }
 }
 

@@ -3,9 +3,12 @@
  * mapping is testable under mocks and the root index.ts stays a few lines.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import type { DatabricksConnectOAuthArgs } from "./components/databricks-connect-oauth";
 import type { DatabricksConnectServiceAccountArgs } from "./components/service-account";
+import { projectConfigKeys, unknownKeys, unknownKeysMessage } from "./config-keys";
 import { DEFAULT_SCOPES } from "./databricks/custom-app";
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
@@ -17,8 +20,8 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
   const existingClientId = nonEmpty(config.get("existingAppClientId"));
   const confidential = config.getBoolean("confidential") ?? true;
   const args: DatabricksConnectOAuthArgs = {
-    connectUrl: config.require("connectUrl"),
-    workspaceHost: config.require("workspaceHost"),
+    connectUrl: requireKey(config, "connectUrl"),
+    workspaceHost: requireKey(config, "workspaceHost"),
     confidential,
     appName: nonEmpty(config.get("appName")) ?? `posit-connect-${stack}`,
     integrationName: nonEmpty(config.get("integrationName")) ?? `Databricks (${stack})`,
@@ -31,7 +34,7 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         ? undefined
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
-  // Bringing a setup made by hand under Pulumi (README "Bring an existing setup under Pulumi").
+  // Bringing a setup made by hand under Pulumi (docs/adoption.md).
   const adoptGuid = nonEmpty(config.get("adoptIntegrationGuid"));
   if (adoptGuid) args.adoptConnectIntegrationGuid = adoptGuid;
   const importAppId = nonEmpty(config.get("importAppIntegrationId"));
@@ -55,6 +58,59 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
 }
 
 /**
+ * Secrets the root program reads that Pulumi.yaml cannot declare (a key declared `secret: true`
+ * is required in every stack); every other key it reads is in Pulumi.yaml's `config:` block.
+ */
+export const UNDECLARED_PROGRAM_KEYS: readonly string[] = [
+  "existingAppClientSecret",
+  "importAppClientSecret",
+];
+
+/** Example values for the required keys, so the error is a line to paste and edit. */
+const REQUIRED_EXAMPLES: Record<string, string> = {
+  connectUrl: "https://connect.example.org",
+  workspaceHost: "dbc-1234abcd-5678.cloud.databricks.com",
+};
+
+/**
+ * A required key (declared with `default: ""` in Pulumi.yaml so the engine lets the program
+ * run and this message, not Pulumi's generic one, names the exact command).
+ */
+function requireKey(config: pulumi.Config, key: string): string {
+  const value = nonEmpty(config.get(key));
+  if (value !== undefined) return value;
+  throw new pulumi.RunError(
+    `${config.name}:${key} is required: run \`pulumi config set ${key} ${REQUIRED_EXAMPLES[key] ?? "<value>"}\`.`,
+  );
+}
+
+/**
+ * Stops the root program at a key of its namespace that it does not read (`intergrationName`),
+ * naming the key it most likely meant. The known keys come from Pulumi.yaml's `config:` block
+ * (the program's directory is the working directory), so keys added there are known at once.
+ */
+export function checkProgramConfigKeys(config: pulumi.Config, projectDir = process.cwd()): void {
+  let yaml: string;
+  try {
+    yaml = fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
+  } catch {
+    return; // Not run from the project's directory: nothing to compare with.
+  }
+  const known = [...projectConfigKeys(yaml), ...UNDECLARED_PROGRAM_KEYS];
+  const unknown = unknownKeys(pulumi.runtime.allConfig(), config.name, known);
+  if (unknown.length === 0) return;
+  throw new pulumi.RunError(
+    unknownKeysMessage(unknown, {
+      namespace: config.name,
+      reader: "this program (Pulumi.yaml's config block)",
+      secretKeys: UNDECLARED_PROGRAM_KEYS,
+      cliName: (k) => k,
+      reference: "docs/configuration.md",
+    }),
+  );
+}
+
+/**
  * A secret typed in plaintext would sit unencrypted in Pulumi.<stack>.yaml. The key cannot be
  * declared `secret: true` (that makes it required in every stack), so check here.
  */
@@ -66,7 +122,8 @@ function requireSecretIfSet(config: pulumi.Config, key: string): void {
     .isConfigSecret;
   if (isConfigSecret && !isConfigSecret(fullKey)) {
     throw new Error(
-      `${fullKey} is stored in plaintext; set it with \`pulumi config set --secret ${key} <secret>\`.`,
+      `${fullKey} is stored in plaintext in Pulumi.${pulumi.getStack()}.yaml (and in version control, if that file was committed); ` +
+        `treat the secret as exposed: issue a new one, then set it with \`pulumi config set --secret ${key} <secret>\`.`,
     );
   }
 }
@@ -106,6 +163,7 @@ const SERVICE_ACCOUNT_ONLY = [
 const SERVICE_ACCOUNT_ONLY_NUMBERS = ["rotationEveryDays", "secretLifetimeDays"];
 
 export function programAuthType(config: pulumi.Config): ProgramAuthType {
+  checkProgramConfigKeys(config);
   const raw = config.get("authType") ?? "Viewer";
   const kind = PROGRAM_AUTH_TYPES.find((k) => k === raw);
   if (!kind) {
@@ -150,8 +208,8 @@ export function serviceAccountProgramArgs(
     );
   }
   const args: DatabricksConnectServiceAccountArgs = {
-    connectUrl: config.require("connectUrl"),
-    workspaceHost: config.require("workspaceHost"),
+    connectUrl: requireKey(config, "connectUrl"),
+    workspaceHost: requireKey(config, "workspaceHost"),
     workspaceId: nonEmpty(config.get("workspaceId")),
     integrationName:
       nonEmpty(config.get("integrationName")) ?? `Databricks service account (${stack})`,

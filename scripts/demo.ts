@@ -8,6 +8,10 @@
 //                                  `existingAppClientSecret`, as for an app an admin registered by hand
 //   npm run demo -- --destroy      restart the emulators from their state files, `pulumi destroy`,
 //                                  show both empty of ours, remove everything under .tools/demo
+//   npm run demo -- pulumi <args>  any pulumi command in the demo's environment (its backend,
+//                                  PULUMI_HOME, passphrase and project copy), with the emulators
+//                                  restarted from their state files for the command's duration;
+//                                  every command the demo echoes is printed in this form
 //
 // Everything lives in .tools/demo/ (git-ignored): the emulators' state files, a file:// backend,
 // PULUMI_HOME, a throwaway passphrase, Connect API key and Databricks admin credentials
@@ -37,6 +41,8 @@ interface Options {
   build: boolean;
   port?: number;
   dir: string;
+  /** `pulumi <args>`: run one pulumi command in the demo's environment. */
+  pulumi: string[];
 }
 
 /** What --destroy needs to bring the same emulators back (demo.json). */
@@ -80,7 +86,7 @@ function parseArgs(argv: string[]): Options {
       throw new InvalidArgumentError("expected a TCP port (1-65535)");
     return n;
   };
-  return new Command()
+  const command = new Command()
     .name("demo")
     .description(
       "Run the root Pulumi program against the bundled Posit Connect and Databricks account emulators on a throwaway local backend.",
@@ -100,10 +106,19 @@ function parseArgs(argv: string[]): Options {
     .option(
       "--dir <dir>",
       "working directory, inside the repository (so the program finds node_modules)",
-      path.join(root, ".tools", "demo"),
+      // DEMO_DIR lets tests run the printed commands as printed against their own folder.
+      process.env.DEMO_DIR || path.join(root, ".tools", "demo"),
     )
-    .parse(argv)
-    .opts<Options>();
+    .argument("[pulumi...]", "pulumi <args>: run a pulumi command in the demo's environment")
+    .passThroughOptions()
+    .parse(argv);
+  const args = command.args;
+  if (args.length > 0 && args[0] !== "pulumi") {
+    command.error(
+      `unknown command "${args[0]}"; did you mean \`npm run demo -- pulumi ${args.join(" ")}\`?`,
+    );
+  }
+  return { ...command.opts<Omit<Options, "pulumi">>(), pulumi: args.slice(1) };
 }
 
 function pathsFor(dir: string): Paths {
@@ -178,7 +193,7 @@ function makeRunner(install: PulumiInstall, p: Paths) {
     new Promise((resolve, reject) => {
       if (opts.show)
         say(
-          `$ pulumi ${args.map(shellQuote).join(" ")}${opts.stdin !== undefined ? "   (value on stdin)" : ""}`,
+          `$ npm run demo -- pulumi ${args.map(shellQuote).join(" ")}${opts.stdin !== undefined ? "   (value on stdin)" : ""}`,
         );
       const child = spawn(install.pulumi, args, {
         cwd: p.project,
@@ -461,6 +476,30 @@ async function demoDestroy(opts: Options, p: Paths): Promise<void> {
   say(`Removed ${rel(p.dir)} (stack, backend, emulator state, passphrase).`);
 }
 
+/** `npm run demo -- pulumi <args>`: one pulumi command against the demo, as a user would type it. */
+async function demoPulumi(opts: Options, p: Paths): Promise<number> {
+  const state = readState(p);
+  if (!state) throw new Error(`no demo in ${rel(p.dir)}: run \`npm run demo\` first.`);
+  const install = await ensurePulumi({ allowBuild: opts.build, log: () => undefined });
+  // Emulators back for the command's duration, so up/preview/refresh reach them as in the demo.
+  const emulator = await startDemoEmulator(state, p);
+  const dbx = state.databricks ? await startDemoDatabricks(state.databricks, p) : undefined;
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const child = spawn(install.pulumi, opts.pulumi, {
+        cwd: p.project,
+        env: pulumiEnv(install, p),
+        stdio: "inherit",
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve(code ?? 1));
+    });
+  } finally {
+    await dbx?.close();
+    await emulator.close();
+  }
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv);
   const root = repoRoot();
@@ -469,7 +508,8 @@ async function main(): Promise<void> {
     throw new Error(`--dir must be a folder inside ${root}, so the program finds node_modules`);
   }
   const p = pathsFor(dir);
-  if (opts.destroy) await demoDestroy(opts, p);
+  if (opts.pulumi.length > 0) process.exitCode = await demoPulumi(opts, p);
+  else if (opts.destroy) await demoDestroy(opts, p);
   else await demoUp(opts, p);
 }
 

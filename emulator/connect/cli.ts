@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     "",
     "Try it:",
     `  curl ${cli.tlsCert ? "--cacert <your-cert.pem> " : ""}-H "Authorization: Key ${key}" ${emulator.url}/__api__/v1/oauth/integrations`,
-    `  pulumi config set posit-connect:url ${emulator.url}`,
+    // connectUrl is what the root program reads and what the components take as an argument.
+    `  pulumi config set connectUrl ${emulator.url}   (own program: connectUrl: config.require("connectUrl"))`,
     `  pulumi config set --secret posit-connect:apiKey ${key}`,
     ...(cli.tlsCert
       ? ['  pulumi config set posit-connect:caCertificate "$(cat <your-cert.pem>)"']

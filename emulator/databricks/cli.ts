@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     "  pulumi config set --secret databricks:clientSecret <admin secret>",
     `  (or: export DATABRICKS_HOST=${emulator.url} DATABRICKS_ACCOUNT_ID=${emulator.accountId} DATABRICKS_CLIENT_ID=${clientId} DATABRICKS_CLIENT_SECRET=<admin secret>)`,
     `  curl -u "${clientId}:<admin secret>" -d grant_type=client_credentials -d scope=all-apis ${emulator.url}/oidc/accounts/${emulator.accountId}/v1/token`,
+    "  The Pulumi plugin for these keys must reach this emulator: `npx posit-connect-emulators` also",
+    "  writes the stand-in pulumi-resource-databricks (a test double) and prints how to use it.",
     "",
     `Control endpoints (no auth): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
     "Press Ctrl+C to stop.",

@@ -155,6 +155,18 @@ describe("discover", () => {
       ].join("\n"),
     );
     expect(out).toContain("# pulumi config set existingAppClientId client-abc");
+    // The same adoption for an own program: DatabricksConnectOAuth arguments.
+    expect(out).toContain(
+      [
+        "# In your own program, the same as arguments of DatabricksConnectOAuth:",
+        `#   connectUrl: "${emulator.url}",`,
+        '#   workspaceHost: "dbc-1234.cloud.databricks.com",',
+        '#   integrationName: "Databricks Prod",',
+        '#   description: "Workspace SSO, made by hand",',
+        `#   adoptConnectIntegrationGuid: "${prod}",`,
+        '#   importDatabricksAppId: "<its integration_id>", // or: existingApp: { clientId: "client-abc" },',
+      ].join("\n"),
+    );
     // A public app: the stack must say so, or the program would declare a confidential one.
     const publicBlock = out.slice(out.indexOf(`(${pub})`));
     expect(publicBlock).toContain("pulumi config set confidential false");
@@ -228,6 +240,9 @@ describe("discover", () => {
     expect(badKey.code).toBe(1);
     expect(badKey.err).toMatch(/GET \/__api__\/v1\/oauth\/integrations returned HTTP 401/);
     expect(badKey.err).not.toContain("canary-not-a-key-3311");
+    // Advice in this command's terms, not a Pulumi program's.
+    expect(badKey.err).toContain("--api-key <key> or the CONNECT_API_KEY environment variable");
+    expect(badKey.err).not.toMatch(/pulumi config set|--run-program/);
     const unknown = await runCli(["discover", "--frobnicate"]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/unknown option '--frobnicate'/);

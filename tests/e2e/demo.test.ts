@@ -3,7 +3,7 @@
 // emulator alone) and tears it down again with --destroy. It runs in its own
 // folder under .tools/e2e so it never touches a demo a developer has in .tools/demo.
 // Fails, never skips, when the CLI or the build is missing.
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -97,6 +97,42 @@ describe("npm run demo", () => {
       appSecret: created[0].config.client_secret,
     };
     expect(secrets.appSecret).toEqual(expect.any(String));
+
+    // Every command the demo printed runs as printed. `npm run demo --` is `npm run build` then
+    // `node dist/scripts/demo.js`; the build is done, so the replay calls the script directly,
+    // except the README's own line, which goes through npm exactly as printed.
+    const printed = up.out
+      .split("\n")
+      .filter((l) => l.startsWith("$ npm run demo -- pulumi "))
+      .map((l) => l.slice(2));
+    expect(printed).toEqual(
+      expect.arrayContaining([
+        "npm run demo -- pulumi up --yes --stack demo",
+        "npm run demo -- pulumi stack output --stack demo",
+      ]),
+    );
+    const env = { ...process.env, DEMO_DIR: dir, NO_COLOR: "1" };
+    const replayable = printed.filter(
+      (c) => !c.includes("(value on stdin)") && !/ stack init /.test(c),
+    );
+    for (const command of replayable) {
+      const script = command.replace(/^npm run demo -- /, `node ${DEMO} --no-build `);
+      const r = spawnSync("bash", ["-c", script], { cwd: REPO, env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`${command} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+      if (/ up /.test(command)) expect(r.stdout).toMatch(/4 unchanged/);
+    }
+    const asPrinted = spawnSync(
+      "bash",
+      ["-c", "npm run demo -- pulumi stack output --stack demo"],
+      {
+        cwd: REPO,
+        env,
+        encoding: "utf8",
+      },
+    );
+    expect(asPrinted.status).toBe(0);
+    expect(asPrinted.stdout).toMatch(/clientSecret\s+\[secret\]/);
+    expect(leaked(asPrinted.stdout + asPrinted.stderr, secrets)).toEqual([]);
 
     const down = await demo(["--destroy", "--dir", dir]);
     if (down.code !== 0) throw new Error(`demo --destroy exited ${down.code}:\n${down.out}`);

@@ -73,7 +73,7 @@ describe("root program: errors at preview", () => {
     const r = await preview();
     expect(r.code).not.toBe(0);
     expect(output(r)).toContain(
-      "posit-connect:apiKey is stored in plaintext, so it would be saved unencrypted in the stack's state; set it again with `pulumi config set --secret posit-connect:apiKey <key>`.",
+      "posit-connect:apiKey is stored in plaintext in Pulumi.dev.yaml (and in version control, if that file was committed), so it would also be saved unencrypted in the stack's state. Treat the key as exposed: create a new key in Connect and delete this one, then set the new one with `pulumi config set --secret posit-connect:apiKey <new-key>`.",
     );
     expectCleanError(r);
     expect(output(r)).not.toContain(PLAINTEXT_KEY);

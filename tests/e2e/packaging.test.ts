@@ -6,9 +6,10 @@
 //
 // The clone is of the committed HEAD: commit before running this file. npm uses its cache first
 // (--prefer-offline) and the npm registry only for what is missing.
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { version as sdkVersion } from "@pulumi/pulumi/package.json";
@@ -113,8 +114,14 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       ]),
     );
     // Only the library, the emulator and the command line: no tests, scripts or benchmarks.
+    // The stand-in Databricks plugin ships only for the offline try-out (posit-connect-emulators).
     expect(
-      files.filter((f) => !/^(dist\/(provider|emulator|cli)\/|README\.md$|package\.json$)/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(dist\/(provider|emulator|cli|testing\/databricks-plugin)\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
@@ -123,6 +130,8 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     ) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
     expect(manifest.bin).toEqual({
       "connect-emulator": "dist/emulator/connect/cli.js",
+      "databricks-emulator": "dist/emulator/databricks/cli.js",
+      "posit-connect-emulators": "dist/emulator/offline-cli.js",
       "pulumi-posit-connect": "dist/cli/main.js",
     });
     // The emulator's command line parser must install with the package.
@@ -202,4 +211,66 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     expect(after).toEqual([]);
     expect(cli.transcript.join("\n")).not.toContain(CLIENT_SECRET);
   });
+
+  it("the README's own-program offline path runs from an empty folder with only the tarball", async () => {
+    expect(tarball).toBeDefined();
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const section = /<!-- own-program:start -->([\s\S]*?)<!-- own-program:end -->/.exec(readme);
+    const program = /### In your own program\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const block = section && /```sh\n([\s\S]*?)```/.exec(section[1])?.[1];
+    if (!block || !program) throw new Error("README.md lost its own-program block or program");
+    const dir = fs.mkdtempSync(path.join(scratch, "own-"));
+    const home = fs.mkdtempSync(path.join(scratch, "home-"));
+    fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "own", "private": true }\n');
+    npm(["install", tarball, `@pulumi/pulumi@${sdkVersion}`, `typescript@${tsVersion}`], dir);
+    fs.writeFileSync(path.join(dir, "index.ts"), program);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: own\nruntime: nodejs\n");
+    // The one substitution: free ports instead of 3939 and 8787.
+    const [connectPort, databricksPort] = [await freePort(), await freePort()];
+    const script = block
+      .replace(
+        "--dir .emulators",
+        `--dir .emulators --connect-port ${connectPort} --databricks-port ${databricksPort}`,
+      )
+      .split("3939")
+      .join(String(connectPort))
+      .split("8787")
+      .join(String(databricksPort));
+    // A user's shell: the test CLI on PATH, but neither the repository's stand-in plugin nor a
+    // backend, passphrase or PULUMI_HOME from the test harness.
+    const base = cli?.env ?? process.env;
+    const env = cleanEnv({ npm_config_yes: "false", HOME: home });
+    for (const k of Object.keys(env))
+      if (/^PULUMI_(BACKEND_URL|CONFIG_PASSPHRASE|HOME)/.test(k)) delete env[k];
+    env.PULUMI_SKIP_UPDATE_CHECK = "true";
+    env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
+    env.PATH = (base.PATH ?? "")
+      .split(path.delimiter)
+      .filter((e) => !e.includes("stand-in-plugins"))
+      .join(path.delimiter);
+    const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+      timeout: 10 * 60 * 1000,
+    });
+    const out = `${r.stdout}${r.stderr}`;
+    if (r.status !== 0) throw new Error(`the README block failed with ${r.status}:\n${out}`);
+    expect(out).toContain("TEST DOUBLE");
+    expect(out).toMatch(
+      /\+ {2}databricks:index:CustomAppIntegration databricks-databricks-app created/,
+    );
+    expect(out).toMatch(/- \d+ deleted/);
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,4 +1,4 @@
-// The README's "Bring an existing setup under Pulumi" walk-through, run word by word: the bash
+// docs/adoption.md (moved out of the README): the "Bring an existing setup under Pulumi" walk-through, run word by word: the bash
 // block between `<!-- adopt-demo:start -->` and `<!-- adopt-demo:end -->` is executed as it
 // stands, in a copy of the root program, with the real Pulumi CLI. The one substitution is the
 // emulator's port (3939 in the README), so the test does not collide with anything else using it.
@@ -14,10 +14,10 @@ import { createRootProgramCli, REPO } from "./helpers";
 jest.setTimeout(10 * 60 * 1000);
 
 function readmeBlock(): string {
-  const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  const readme = fs.readFileSync(path.join(REPO, "docs", "adoption.md"), "utf8");
   const section =
     /<!-- adopt-demo:start -->\s*```bash\n([\s\S]*?)```\s*<!-- adopt-demo:end -->/.exec(readme);
-  if (!section) throw new Error("README.md has no adopt-demo block between its markers");
+  if (!section) throw new Error("docs/adoption.md has no adopt-demo block between its markers");
   return section[1];
 }
 

@@ -60,7 +60,8 @@ describe("emulator CLI", () => {
     expect(out).toContain(
       `curl -H "Authorization: Key ${key}" ${r.url}/__api__/v1/oauth/integrations`,
     );
-    expect(out).toContain(`pulumi config set posit-connect:url ${r.url}`);
+    expect(out).toContain(`pulumi config set connectUrl ${r.url}`);
+    expect(out).not.toContain("posit-connect:url");
     const list = await axios.get(`${r.url}/__api__/v1/oauth/integrations`, {
       headers: { Authorization: `Key ${key}` },
     });

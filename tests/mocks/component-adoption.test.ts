@@ -257,7 +257,7 @@ describe("root program keys", () => {
         "dev",
       ),
     ).toThrow(
-      "proj:importAppClientSecret is stored in plaintext; set it with `pulumi config set --secret importAppClientSecret <secret>`.",
+      "proj:importAppClientSecret is stored in plaintext in Pulumi.test.yaml (and in version control, if that file was committed); treat the secret as exposed: issue a new one, then set it with `pulumi config set --secret importAppClientSecret <secret>`.",
     );
     const args = programArgs(
       config({ ...base, importAppIntegrationId: APP_ID, importAppClientSecret: "s" }, [

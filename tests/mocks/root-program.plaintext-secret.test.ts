@@ -17,7 +17,7 @@ test("a plaintext existingAppClientSecret raises the 'set it with --secret' erro
   expect(error).toBeInstanceOf(Error);
   const message = (error as Error).message;
   expect(message).toBe(
-    "posit-connect-databricks:existingAppClientSecret is stored in plaintext; set it with `pulumi config set --secret existingAppClientSecret <secret>`.",
+    "posit-connect-databricks:existingAppClientSecret is stored in plaintext in Pulumi.dev.yaml (and in version control, if that file was committed); treat the secret as exposed: issue a new one, then set it with `pulumi config set --secret existingAppClientSecret <secret>`.",
   );
   expect(message).not.toContain("typed-in-plaintext-CANARY");
   await settle();
