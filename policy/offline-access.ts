@@ -23,10 +23,11 @@ export const offlineAccess: ResourceValidationPolicy = {
     } else return;
     if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string")) return; // unknown
     if (knownStrings(scopes).includes(OFFLINE)) return;
+    const defaults = args.type === OAUTH_COMPONENT ? " (or leave scopes out for the defaults)" : "";
     report(
       `${who(args)} asks for scopes [${knownStrings(scopes).join(", ")}] without "${OFFLINE}": ` +
         `Databricks then issues no refresh token and viewers sign in again every time the access ` +
-        `token expires. Fix: add "${OFFLINE}" to scopes (or leave scopes out for the defaults).`,
+        `token expires. Fix: add "${OFFLINE}" to scopes${defaults}.`,
     );
   },
 };
