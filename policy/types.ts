@@ -14,6 +14,8 @@ export const SERVICE_ACCOUNT_COMPONENT = DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE
 export const CONNECT_INTEGRATION = OAUTH_INTEGRATION_TYPE;
 /** The raw Databricks app, for programs that declare it without the component. */
 export const CUSTOM_APP = "databricks:index/customAppIntegration:CustomAppIntegration";
+/** A raw service-principal secret, for programs that manage one without the component. */
+export const SP_SECRET = "databricks:index/servicePrincipalSecret:ServicePrincipalSecret";
 
 const COMPONENTS = [OAUTH_COMPONENT, SERVICE_ACCOUNT_COMPONENT];
 
@@ -24,6 +26,7 @@ export function who(args: ResourceValidationArgs): string {
     [SERVICE_ACCOUNT_COMPONENT]: "DatabricksConnectServiceAccount",
     [CONNECT_INTEGRATION]: "ConnectOAuthIntegration",
     [CUSTOM_APP]: "databricks.CustomAppIntegration",
+    [SP_SECRET]: "databricks.ServicePrincipalSecret",
   };
   return `${label[args.type] ?? args.type} "${args.name}"`;
 }

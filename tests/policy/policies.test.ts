@@ -12,6 +12,7 @@ import {
   CUSTOM_APP,
   OAUTH_COMPONENT,
   SERVICE_ACCOUNT_COMPONENT,
+  SP_SECRET,
 } from "../../policy/types";
 
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
@@ -200,5 +201,17 @@ describe("the policies that are mandatory when configured", () => {
         { config },
       )[0],
     ).toContain("secretLifetimeDays is 365 days, above maxSecretLifetimeDays 120");
+  });
+
+  test("secret rotation: a raw ServicePrincipalSecret is read from lifetime and timeRotating", () => {
+    const name = "posit-connect-secret-rotation";
+    const config = { maxRotationDays: 90, maxSecretLifetimeDays: 120 };
+    const [never] = check(name, SP_SECRET, {}, { config });
+    expect(never).toContain("never rotates (no timeRotating)");
+    expect(never).toContain("lifetime is 730 days, above maxSecretLifetimeDays 120");
+    const rotating = { timeRotating: "rotation 2026-Q4", lifetime: `${100 * 86_400}s` };
+    expect(check(name, SP_SECRET, rotating, { config })).toEqual([]);
+    const service = `urn:pulumi:dev::proj::${SERVICE_ACCOUNT_COMPONENT}::reporting`;
+    expect(check(name, SP_SECRET, {}, { config, parent: service })).toEqual([]);
   });
 });
