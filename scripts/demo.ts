@@ -37,6 +37,8 @@ interface Options {
   destroy: boolean;
   /** Today's Connect-only variant: an app registered by hand (existingApp). */
   existingApp: boolean;
+  /** Run the policy pack (policy/) as part of `up`. */
+  policyPack: boolean;
   /** false with --no-build: fail instead of building the CLI with Go (tests pass it). */
   build: boolean;
   port?: number;
@@ -99,6 +101,11 @@ function parseArgs(argv: string[]): Options {
     .option(
       "--existing-app",
       "Connect half only: use a Databricks app registered by hand (existingApp) instead of creating one",
+      false,
+    )
+    .option(
+      "--policy-pack",
+      "apply the policy pack in policy/ to the demo's up (docs/policies.md)",
       false,
     )
     .option("--no-build", "fail instead of building the Pulumi CLI when none is usable")
@@ -409,7 +416,8 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
       say("The Databricks provider here is the stand-in from testing/databricks-plugin/, so the");
       say('engine warns "using pulumi-resource-databricks from $PATH": that is expected.');
     }
-    await must(run, ["up", "--yes", "--stack", STACK], { show: true });
+    const policy = opts.policyPack ? ["--policy-pack", path.join(root, "policy")] : [];
+    await must(run, ["up", "--yes", "--stack", STACK, ...policy], { show: true });
 
     heading("Stack outputs (secrets stay masked)");
     await must(run, ["stack", "output", "--stack", STACK], { show: true });

@@ -91,6 +91,11 @@ export function normaliseBaseUrl(
   return url;
 }
 
+/** Where plain http:// is tolerated (a local test server); the policy pack shares this rule. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1";
+}
+
 export function checkRedirectUrl(component: string, index: number, value: unknown): string {
   const fail = (reason: string) =>
     new ArgumentError(component, `extraRedirectUrls[${index}]`, reason);
@@ -103,8 +108,7 @@ export function checkRedirectUrl(component: string, index: number, value: unknow
   } catch {
     throw fail(`"${raw}" is not an absolute URL such as https://app.example.org/callback`);
   }
-  const local = u.hostname === "localhost" || u.hostname === "127.0.0.1";
-  if (u.protocol !== "https:" && !(u.protocol === "http:" && local)) {
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && isLoopbackHost(u.hostname))) {
     throw fail(`"${raw}" must use https:// (http:// is accepted for localhost only)`);
   }
   if (u.hash || raw.includes("#")) {

@@ -113,16 +113,12 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/cli/main.js",
       ]),
     );
-    // Only the library, the emulator and the command line: no tests, scripts or benchmarks.
-    // The stand-in Databricks plugin ships only for the offline try-out (posit-connect-emulators).
-    expect(
-      files.filter(
-        (f) =>
-          !/^(dist\/(provider|emulator|cli|testing\/databricks-plugin)\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(
-            f,
-          ),
-      ),
-    ).toEqual([]);
+    // Only the library, the emulators, the command line and the policy pack (docs/policies.md):
+    // no tests, scripts or benchmarks. The stand-in Databricks plugin ships only for the offline
+    // try-out (posit-connect-emulators).
+    const shipped =
+      /^(dist\/(provider|emulator|cli|policy|testing\/databricks-plugin)\/|policy\/(PulumiPolicy\.yaml|package\.json)$|README\.md$|CHANGELOG\.md$|package\.json$)/;
+    expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
     const manifest = JSON.parse(
