@@ -9,6 +9,7 @@ import { readFileSync } from "fs";
 import { normaliseConnectUrl } from "../provider/connect/oauth-integration/validate";
 import { discover } from "./discover";
 import { toJson, toTable } from "./discover-report";
+import { addDoctorCommand } from "./doctor/command";
 
 export interface Io {
   out(text: string): void;
@@ -70,6 +71,7 @@ export async function run(argv: string[], io: Io, env = process.env): Promise<nu
     .action(async (flags: DiscoverFlags) => {
       code = await runDiscover(flags, io);
     });
+  addDoctorCommand(program, io, env, (c) => (code = c));
   // commander reads env through process.env only; hand it ours.
   const saved = { server: process.env.CONNECT_SERVER, key: process.env.CONNECT_API_KEY };
   setEnv("CONNECT_SERVER", env.CONNECT_SERVER);
