@@ -10,7 +10,7 @@ import type {
   DatabricksApp,
   DatabricksPrincipal,
   DatabricksSecretInfo,
-} from "./databricks-read-client";
+} from "../../provider/databricks/account-read-client";
 
 export type CheckId =
   | "app-found"

@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ConnectClient } from "../../provider/connect/client";
 import { normaliseConnectUrl } from "../../provider/connect/oauth-integration/validate";
-import { DatabricksReadClient } from "./databricks-read-client";
+import { DatabricksReadClient } from "../../provider/databricks/account-read-client";
 import { diagnose, NO_DATABRICKS } from "./gather";
 import { toJson, toTable } from "./report";
 

@@ -7,7 +7,10 @@ import { ConnectClient } from "../../provider/connect/client";
 import { ConnectError } from "../../provider/connect/errors";
 import type { Integration } from "../../provider/connect/wire";
 import { isViewer, runChecks, type Check, type IntegrationFacts } from "./checks";
-import type { DatabricksApp, DatabricksReadClient } from "./databricks-read-client";
+import type {
+  DatabricksApp,
+  DatabricksReadClient,
+} from "../../provider/databricks/account-read-client";
 
 export interface DoctorInputs {
   connect: ConnectClient;

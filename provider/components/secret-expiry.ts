@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, type ComponentKind } from "./args";
+import { accountCredentials, readAppSecretExpiry } from "../databricks/app-secret-expiry";
 
 /** Warn this many days ahead unless the component says otherwise. */
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -82,4 +83,42 @@ export function checkExpiryWarningDays(
     );
   }
   return value;
+}
+
+/**
+ * `DatabricksConnectOAuth`'s `clientSecretExpireTime`: read from the account API by the
+ * component (databricks/app-secret-expiry.ts), then the notice. Without an app, or for a public
+ * one, there is nothing to expire. Runs in preview too once the app exists.
+ */
+export function appSecretExpireTime(
+  component: pulumi.ComponentResource,
+  name: string,
+  app: { integrationId: pulumi.Output<string> } | undefined,
+  confidential: boolean,
+  warnDays: number,
+): pulumi.Output<string | undefined> {
+  if (!app || !confidential) return pulumi.output<string | undefined>(undefined);
+  const expireTime = app.integrationId.apply(async (id) => {
+    const credentials = accountCredentials({ get: (k) => pulumi.runtime.getConfig(k) });
+    const read = await readAppSecretExpiry(credentials, id);
+    if (read.note) {
+      void pulumi.log.info(
+        `DatabricksConnectOAuth "${name}": the app's client secret expiry is unknown: ${read.note}`,
+        component,
+      );
+    }
+    return read.expireTime;
+  });
+  reportExpiry(
+    component,
+    {
+      kind: "DatabricksConnectOAuth",
+      name,
+      what: "the Databricks app's client secret",
+      fix: "replace the app (Databricks has no rotate-secret call): set rotation or change rotationKey on DatabricksConnectOAuth and run `pulumi up`; the new app and secret reach Connect before the old app is deleted",
+    },
+    expireTime,
+    warnDays,
+  );
+  return expireTime;
 }

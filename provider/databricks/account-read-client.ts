@@ -1,5 +1,6 @@
 /**
- * A small read-only client of the Databricks account API for `doctor`: an OAuth M2M token
+ * A small read-only client of the Databricks account API, for `doctor` and for the expiry
+ * record of `DatabricksConnectOAuth`: an OAuth M2M token
  * (client credentials at the account's token endpoint), then GETs of custom apps, service
  * principals and their secrets. Wire shapes become plain facts here, in one place; the client
  * secret goes only into the token request and is scrubbed from every error.
@@ -107,6 +108,20 @@ export class DatabricksReadClient {
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
     return all;
+  }
+
+  /** One custom app, or `undefined` when the account has none with this integration id. */
+  async app(integrationId: string): Promise<DatabricksApp | undefined> {
+    const http = await this.api();
+    try {
+      const res = await http.get<WireApp>(
+        `/oauth2/custom-app-integrations/${encodeURIComponent(integrationId)}`,
+        { validateStatus: (s) => s === 200 || s === 404 },
+      );
+      return res.status === 404 ? undefined : appFromWire(res.data);
+    } catch (e) {
+      throw this.fail("custom app read", e);
+    }
   }
 
   /** The service principal with this application id, or `undefined`. */
