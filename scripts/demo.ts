@@ -23,6 +23,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../emulator/databricks";
+import { demoDoctor } from "./demo-doctor";
 import { ensurePulumi, repoRoot, standInPluginDir, type PulumiInstall } from "./pulumi-setup";
 
 const STACK = "demo";
@@ -404,6 +405,12 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     }
     heading("What the Connect emulator holds now");
     showIntegrations(emulator);
+    await demoDoctor({
+      connect: emulator,
+      connectApiKey: state!.adminKey,
+      dbx,
+      dbxAdmin: state!.databricks?.admin,
+    });
   } finally {
     await dbx?.close();
     await emulator.close();
