@@ -12,6 +12,7 @@ import type { ConfigValue } from "../connect/wire";
 import { ArgumentError, checkBoolean, checked, checkEndpoints, type ComponentKind } from "./args";
 import { databricksTemplateConfig } from "./databricks-template-config";
 import { checkExpiryWarningDays, reportExpiry } from "./secret-expiry";
+import { checkSecretLimit, guardSecretLimit } from "./secret-limit";
 import {
   lifetimeArgument,
   MAX_ROTATION_DAYS,
@@ -66,6 +67,12 @@ export interface DatabricksConnectServiceAccountArgs {
   secretLifetimeDays?: number;
   /** Warn during preview and up when the secret expires within this many days (0: never). @default 30 */
   expiryWarningDays?: number;
+  /**
+   * Active OAuth secrets Databricks allows per principal (a vendor guide says 5; undocumented).
+   * With `existingServicePrincipal`, the program stops before creating anything when one more
+   * secret would pass it. @default 5
+   */
+  secretLimit?: number;
   /** Ask Connect to verify the credentials after each change to them. @default true */
   verify?: boolean;
   /** Account-level Databricks provider. @default the `databricks` entry of `opts.providers`, else the default provider */
@@ -109,6 +116,7 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
     const rotationKey = checkRotationKey(args.rotationKey, fail);
     const lifetimeDays = checkLifetime(args, everyDays, fail);
     const warnDays = checkExpiryWarningDays(name, args.expiryWarningDays, KIND);
+    const secretLimit = checkSecretLimit(name, args.secretLimit, KIND);
     const workspaceId =
       args.workspaceId === undefined
         ? undefined
@@ -152,7 +160,8 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
 
     if (existing) {
       this.applicationId = pulumi.output(existing.applicationId);
-      this.servicePrincipalId = pulumi.output(existing.id);
+      // Every child waits for the guard, so a principal at its secret limit stops the preview.
+      this.servicePrincipalId = guardSecretLimit(this, name, KIND, existing.id, secretLimit);
     } else {
       // State key: renaming this logical name recreates the principal (new application id).
       this.servicePrincipal = declareServicePrincipal(

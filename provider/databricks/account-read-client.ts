@@ -6,6 +6,17 @@
  * secret goes only into the token request and is scrubbed from every error.
  */
 import axios, { type AxiosInstance } from "axios";
+import * as http from "node:http";
+import * as https from "node:https";
+
+/**
+ * A few requests per run: fresh connections, so a pooled socket the server already closed
+ * (Node's default agent keeps sockets alive) never fails a read with ECONNRESET.
+ */
+const AGENTS = {
+  httpAgent: new http.Agent({ keepAlive: false }),
+  httpsAgent: new https.Agent({ keepAlive: false }),
+};
 
 export interface DatabricksCredentials {
   /** Account host, e.g. https://accounts.cloud.databricks.com. */
@@ -71,6 +82,7 @@ export class DatabricksReadClient {
           auth: { username: this.creds.clientId, password: this.creds.clientSecret },
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
           timeout: this.creds.timeoutMs ?? 30_000,
+          ...AGENTS,
         },
       );
       token = res.data.access_token ?? "";
@@ -81,6 +93,7 @@ export class DatabricksReadClient {
       baseURL: `${host}/api/2.0/accounts/${encodeURIComponent(this.creds.accountId)}`,
       headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
       timeout: this.creds.timeoutMs ?? 30_000,
+      ...AGENTS,
     });
     return this.http;
   }
