@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npx pulumi-posit-connect <command>`: the package's command line. Today one command,
- * `discover`, which lists a Connect server's OAuth integrations and prints the commands that
- * bring them under Pulumi.
+ * `npx pulumi-posit-connect <command>`: the package's command line. `discover` lists a Connect
+ * server's OAuth integrations and prints the commands that bring them under Pulumi; `doctor`
+ * (cli/doctor/) checks its Databricks integrations against the Databricks account.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "fs";
