@@ -101,8 +101,10 @@ export function appSecretExpireTime(
   const expireTime = app.integrationId.apply(async (id) => {
     const credentials = accountCredentials({ get: (k) => pulumi.runtime.getConfig(k) });
     const read = await readAppSecretExpiry(credentials, id);
+    // Debug, not info: under the documented API the expiry is never readable, and a line on
+    // every preview of every stack would be noise (`pulumi up -v` or --debug shows it).
     if (read.note) {
-      void pulumi.log.info(
+      void pulumi.log.debug(
         `DatabricksConnectOAuth "${name}": the app's client secret expiry is unknown: ${read.note}`,
         component,
       );
