@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npx pulumi-posit-connect <command>`: the package's command line. Today one command,
- * `discover`, which lists a Connect server's OAuth integrations and prints the commands that
- * bring them under Pulumi.
+ * `npx pulumi-posit-connect <command>`: the package's command line. `discover` lists a Connect
+ * server's OAuth integrations and prints the commands that bring them under Pulumi; `doctor`
+ * (cli/doctor/) checks its Databricks integrations against the Databricks account.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "fs";
@@ -10,6 +10,7 @@ import { normaliseConnectUrl } from "../provider/connect/oauth-integration/valid
 import { hintForStatus } from "../provider/connect/errors";
 import { discover } from "./discover";
 import { toJson, toTable } from "./discover-report";
+import { addDoctorCommand } from "./doctor/command";
 
 export interface Io {
   out(text: string): void;
@@ -75,6 +76,7 @@ export async function run(argv: string[], io: Io, env = process.env): Promise<nu
     .action(async (flags: DiscoverFlags) => {
       code = await runDiscover(flags, io);
     });
+  addDoctorCommand(program, io, env, (c) => (code = c));
   // commander reads env through process.env only; hand it ours.
   const saved = { server: process.env.CONNECT_SERVER, key: process.env.CONNECT_API_KEY };
   setEnv("CONNECT_SERVER", env.CONNECT_SERVER);

@@ -27,6 +27,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../emulator/databricks";
+import { demoDoctor } from "./demo-doctor";
 import { demoSignIn } from "./demo-sign-in";
 import { ensurePulumi, repoRoot, standInPluginDir, type PulumiInstall } from "./pulumi-setup";
 
@@ -429,6 +430,12 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     heading("What the Connect emulator holds now");
     showIntegrations(emulator);
     if (dbx) await demoSignIn(emulator, dbx, say, heading);
+    await demoDoctor({
+      connect: emulator,
+      connectApiKey: state!.adminKey,
+      dbx,
+      dbxAdmin: state!.databricks?.admin,
+    });
   } finally {
     await dbx?.close();
     await emulator.close();

@@ -11,6 +11,7 @@ import { paginate } from "./pagination";
 import { hashSecret, newSecret, timestamp, type StoredApp } from "./state";
 import { toWireApp } from "./wire";
 import type { WireCreateCustomAppIntegrationOutput } from "./wire-types";
+import { appExpiryField, appSecretExpiry } from "./secret-expiry";
 
 /** `page_size` default per the list docs; the maximum is not documented. */
 const PAGE = { defaultSize: 100, maxSize: 1000 };
@@ -59,18 +60,28 @@ export const createApp: Handler = (ctx) => {
     creator_username: who.name,
     ...(secret !== undefined ? { client_secret_hash: hashSecret(secret) } : {}),
   };
+  const expireMs = appSecretExpiry(settings.expiry, store.now(), secret !== undefined);
+  if (expireMs !== undefined) app.client_secret_expire_ms = expireMs;
   store.putApp(app);
   const out: WireCreateCustomAppIntegrationOutput = {
     integration_id: app.integration_id,
     client_id: app.client_id,
     ...(secret !== undefined ? { client_secret: secret } : {}),
+    ...appExpiryField(app),
   };
   return ok(out);
 };
 
-export const getApp: Handler = (ctx) => ok(toWireApp(requireApp(ctx)));
+const onGet = (ctx: HandlerContext, app: StoredApp) =>
+  ctx.settings.expiry.appSecretExpiryOnGet ? appExpiryField(app) : {};
 
-export const listApps: Handler = ({ store, query }) => {
+export const getApp: Handler = (ctx) => {
+  const app = requireApp(ctx);
+  return ok({ ...toWireApp(app), ...onGet(ctx, app) });
+};
+
+export const listApps: Handler = (ctx) => {
+  const { store, query } = ctx;
   const withCreator = query.get("include_creator_username") === "true";
   // Newest spec only (sdk-py >= 0.123): substring match on name, client id or integration id.
   const keyword = query.get("search_keyword")?.toLowerCase();
@@ -85,7 +96,7 @@ export const listApps: Handler = ({ store, query }) => {
     );
   const page = paginate(apps, (a) => a.integration_id, query, PAGE);
   return ok({
-    apps: page.items.map((a) => toWireApp(a, withCreator)),
+    apps: page.items.map((a) => ({ ...toWireApp(a, withCreator), ...onGet(ctx, a) })),
     ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
   });
 };

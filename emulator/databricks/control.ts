@@ -6,6 +6,7 @@
 import type { ApiResponse } from "../connect/handlers";
 import type { DatabricksBody } from "./handlers";
 import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
+import { routeClockControl } from "./clock-control";
 
 import {
   CONTROL_PREFIX,
@@ -41,7 +42,8 @@ function route(
 ): ApiResponse {
   const [resource, id] = parts;
   const key = `${method} ${resource ?? ""}${id === undefined ? "" : "/:id"}`;
-  const basic = routeBasics<DatabricksFaultRule>(key, id, json, t);
+  const basic =
+    routeBasics<DatabricksFaultRule>(key, id, json, t) ?? routeClockControl(key, json, t);
   if (basic) return basic;
   switch (key) {
     case "GET state":

@@ -6,6 +6,7 @@
 import type { ApiResponse } from "../connect/handlers";
 import { malformedRequest } from "./errors";
 import type { AccountStore } from "./state";
+import type { SecretExpirySettings } from "./secret-expiry";
 import type { ClientCredentials, DatabricksCaller, EmulatedWorkspace } from "./types";
 
 export type { ApiResponse } from "../connect/handlers";
@@ -25,6 +26,7 @@ export interface HandlerSettings {
   tokenTtlSeconds: number;
   workspaces: EmulatedWorkspace[];
   uniqueAppNames: boolean;
+  expiry: SecretExpirySettings;
 }
 
 export interface HandlerContext {

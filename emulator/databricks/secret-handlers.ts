@@ -5,8 +5,8 @@
  * `service/oauth2/model.go`). Create returns the secret once; the list carries `secret_hash`
  * only. `lifetime` is a duration in seconds, default 730 days; `expire_time` is set from it. The
  * REST reference (docs.databricks.com/api/authentication/v1/create-service-principal-secret)
- * sends "31536000s", the CLI reference examples `--lifetime "86400"`; both forms are accepted. The five-secrets-per-principal limit is from the Databricks docs ("Manage service
- * principals": up to five OAuth secrets); its error text is the emulator's own.
+ * sends "31536000s", the CLI reference examples `--lifetime "86400"`; both forms are accepted. The per-principal limit and
+ * which secrets a listing shows are switches in secret-expiry.ts; the error text is the emulator's own.
  */
 import { randomBytes } from "node:crypto";
 import { invalidParameter, restError } from "./errors";
@@ -15,10 +15,10 @@ import { paginate } from "./pagination";
 import { hashSecret, newSecret, timestamp, type StoredSecret } from "./state";
 import { toWireSecret } from "./wire";
 import type { WireCreateSecretResponse } from "./wire-types";
+import { listedSecrets, secretLimitReached } from "./secret-expiry";
 
 /** CreateServicePrincipalSecretRequest: "default lifetime of 730 days (63072000s)". */
 export const DEFAULT_SECRET_LIFETIME_SECONDS = 63_072_000;
-export const MAX_SECRETS_PER_PRINCIPAL = 5;
 const PAGE = { defaultSize: 100, maxSize: 1000 };
 
 function requirePrincipalId({ store, params }: HandlerContext): string {
@@ -58,13 +58,13 @@ export const createSecret: Handler = (ctx) => {
   }
   const lifetime = parseLifetime((body as Record<string, unknown>).lifetime);
   const { store } = ctx;
-  if (store.secretsOf(principalId).length >= MAX_SECRETS_PER_PRINCIPAL) {
-    throw restError(
-      400,
-      "QUOTA_EXCEEDED",
-      `Service principal ${principalId} already has ${MAX_SECRETS_PER_PRINCIPAL} OAuth secrets; delete one first`,
-    );
-  }
+  const full = secretLimitReached(
+    principalId,
+    store.secretsOf(principalId),
+    ctx.settings.expiry,
+    store.now(),
+  );
+  if (full) throw restError(400, "QUOTA_EXCEEDED", full);
   const now = store.now();
   const secret = newSecret();
   const stored: StoredSecret = {
@@ -84,7 +84,8 @@ export const createSecret: Handler = (ctx) => {
 export const listSecrets: Handler = (ctx) => {
   const principalId = requirePrincipalId(ctx);
   const now = ctx.store.now();
-  const page = paginate(ctx.store.secretsOf(principalId), (s) => s.id, ctx.query, PAGE);
+  const listed = listedSecrets(ctx.store.secretsOf(principalId), ctx.settings.expiry, now);
+  const page = paginate(listed, (s) => s.id, ctx.query, PAGE);
   return ok({
     ...(page.items.length > 0 ? { secrets: page.items.map((s) => toWireSecret(s, now)) } : {}),
     ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),

@@ -15,7 +15,7 @@ import type { DatabricksBody, HandlerSettings } from "./handlers";
 import { loadState, saveState } from "./persistence";
 import { redactBody } from "./redact";
 import { ACCOUNT_ROUTES, WORKSPACE_ROUTES, matchRoute, type MatchedRoute } from "./routes";
-import { AccountStore } from "./state";
+import { AccountStore, timestamp } from "./state";
 import { appSecretValid, principalSecretValid } from "./token-handlers";
 import type {
   ClientCredentials,
@@ -29,6 +29,7 @@ import type {
   EmulatedWorkspace,
 } from "./types";
 import { toWireApp, toWireAssignment, toWireSecret, toWireServicePrincipal } from "./wire";
+import { EmulatorClock, secretExpirySettings } from "./secret-expiry";
 import { InjectedDelays } from "../injected-delays";
 
 /** Fixed so scripts and docs can name it; any UUID works. */
@@ -56,6 +57,7 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
   url = "";
   private readonly store: AccountStore;
   private readonly settings: HandlerSettings;
+  private readonly clockState: EmulatorClock;
   private readonly faults;
   private readonly listeners: Listener[] = [];
   private readonly sockets = new Set<Socket>();
@@ -92,9 +94,11 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       tokenTtlSeconds: ttl,
       workspaces: this.workspaces,
       uniqueAppNames: options.uniqueAppNames ?? false,
+      expiry: secretExpirySettings(options),
     };
     this.faults = createFaultInjector(options.faultSeed ?? 1);
-    this.store = new AccountStore(this.accountId, options.now ?? Date.now, () => this.persist());
+    this.clockState = new EmulatorClock(options.now ?? Date.now);
+    this.store = new AccountStore(this.accountId, this.clockState.now, () => this.persist());
     if (options.stateFile) {
       const snapshot = loadState(options.stateFile, this.accountId);
       if (snapshot) this.store.load(snapshot);
@@ -220,6 +224,14 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
 
   issueAdminToken(): string {
     return this.store.issueToken(this.admin.clientId, "account", this.settings.tokenTtlSeconds);
+  }
+
+  advanceClock(seconds: number): void {
+    this.clockState.advance(seconds);
+  }
+
+  clock(): { now: string; offsetSeconds: number } {
+    return { now: timestamp(this.store.now()), offsetSeconds: this.clockState.offsetSeconds };
   }
 
   workspaceUrl(workspaceId: number): string {

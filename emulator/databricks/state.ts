@@ -47,6 +47,8 @@ export interface StoredApp {
   creator_username: string;
   /** SHA-256 of the client secret (confidential apps only). */
   client_secret_hash?: string;
+  /** Epoch ms the client secret expires (secret-expiry.ts); absent = never. */
+  client_secret_expire_ms?: number;
 }
 
 export interface StoredServicePrincipal {

@@ -14,6 +14,7 @@ import { oauthError } from "./errors";
 import { ok, type Handler, type HandlerContext } from "./handlers";
 import { hashSecret, type AccountStore } from "./state";
 import { KNOWN_SCOPES } from "./app-validation";
+import { appSecretCurrent } from "./secret-expiry";
 import type { WireTokenResponse } from "./wire-types";
 
 interface Credentials {
@@ -108,7 +109,11 @@ export function principalSecretValid(
 /** Whether `secret` is the client secret of the custom app whose client id is `clientId`. */
 export function appSecretValid(store: AccountStore, clientId: string, secret: string): boolean {
   const app = store.listApps().find((a) => a.client_id === clientId);
-  return app?.client_secret_hash !== undefined && sameSecret(secret, app.client_secret_hash);
+  return (
+    app?.client_secret_hash !== undefined &&
+    appSecretCurrent(app, store.now()) &&
+    sameSecret(secret, app.client_secret_hash)
+  );
 }
 
 const badCredentials = (clientId: string) =>

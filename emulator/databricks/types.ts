@@ -3,6 +3,7 @@
  * engine scenarios import these names, so they are a contract: add, never rename.
  */
 import type { FaultKind } from "../connect/types";
+import type { SecretExpiryOptions } from "./secret-expiry";
 import type {
   WireAssignment,
   WireCustomAppIntegration,
@@ -28,7 +29,7 @@ export interface WorkspaceOption {
 }
 
 /** Options for {@link startDatabricksEmulator}. */
-export interface DatabricksEmulatorOptions {
+export interface DatabricksEmulatorOptions extends SecretExpiryOptions {
   /** Interface to bind. @default "127.0.0.1" */
   host?: string;
   /** TCP port of the account host; 0 picks a free ephemeral port. @default 0 */
@@ -198,6 +199,10 @@ export interface DatabricksEmulator {
   issueAdminToken(): string;
   /** Base URL of a workspace's host. @throws when the id is not a workspace of the account */
   workspaceUrl(workspaceId: number): string;
+  /** Moves the emulator's clock forward (secret expiry without waiting; clock-control.ts). */
+  advanceClock(seconds: number): void;
+  /** The emulator's time and how far it was moved. */
+  clock(): { now: string; offsetSeconds: number };
   /** Drop apps, service principals, secrets, assignments, tokens, requests and faults. */
   reset(): void;
   /** Close every listener, destroying open sockets (hung requests included). */

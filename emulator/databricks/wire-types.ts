@@ -24,6 +24,8 @@ export interface WireCreateCustomAppIntegrationOutput {
   integration_id: string;
   client_id: string;
   client_secret?: string;
+  /** RFC 3339; newest spec only (secret-expiry.ts). */
+  client_secret_expire_time?: string;
 }
 
 /** GET / list item (GetCustomAppIntegrationOutput): no secret, ever. */
@@ -39,6 +41,8 @@ export interface WireCustomAppIntegration {
   create_time: string;
   created_by: number;
   creator_username?: string;
+  /** Only with the `appSecretExpiryOnGet` switch (secret-expiry.ts). */
+  client_secret_expire_time?: string;
 }
 
 export interface WireCustomAppIntegrationList {

@@ -29,6 +29,7 @@ import {
 } from "./args";
 import { appSecret, checkAdoptionArgs } from "./adoption";
 import { databricksTemplateConfig } from "./databricks-template-config";
+import { appSecretExpireTime, checkExpiryWarningDays } from "./secret-expiry";
 
 export interface ExistingDatabricksApp {
   /** Client id of an app a Databricks account admin already registered. */
@@ -90,6 +91,8 @@ export interface DatabricksConnectOAuthArgs {
    * integration is a Viewer integration).
    */
   associateContent?: pulumi.Input<string>[];
+  /** Warn during preview and up when the app's client secret expires within this many days (0: never). @default 30 */
+  expiryWarningDays?: number;
 }
 
 export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
@@ -103,6 +106,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   public readonly databricksIntegrationId: pulumi.Output<string | undefined>;
   public readonly redirectUrls: pulumi.Output<string[]>;
   public readonly connectIntegrationGuid: pulumi.Output<string>;
+  /** When the app's client secret expires (RFC 3339), as the account API reports it; undefined when it does not (secret-expiry.ts). */
+  public readonly clientSecretExpireTime: pulumi.Output<string | undefined>;
   /** The Databricks app; absent with `existingApp`. */
   public readonly app?: databricks.CustomAppIntegration;
   public readonly integration: ConnectOAuthIntegration;
@@ -128,6 +133,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const tokenAccessPolicy = checkTokenAccessPolicy(name, args.tokenAccessPolicy);
     const adoption = checkAdoptionArgs(name, args, confidential);
     checkAssociateContent(name, args.associateContent);
+    const warnDays = checkExpiryWarningDays(name, args.expiryWarningDays, "DatabricksConnectOAuth");
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
         throw new ArgumentError(
@@ -252,12 +258,14 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         ? pulumi.output<string | undefined>(undefined)
         : pulumi.secret(clientSecret);
     this.connectIntegrationGuid = this.integration.guid;
+    this.clientSecretExpireTime = appSecretExpireTime(this, name, this.app, confidential, warnDays);
     this.registerOutputs({
       clientId: this.clientId,
       clientSecret: this.clientSecret,
       databricksIntegrationId: this.databricksIntegrationId,
       redirectUrls: this.redirectUrls,
       connectIntegrationGuid: this.connectIntegrationGuid,
+      clientSecretExpireTime: this.clientSecretExpireTime,
     });
   }
 }

@@ -11,8 +11,9 @@ import { ConnectOAuthIntegration } from "../connect/oauth-integration/resource";
 import type { ConfigValue } from "../connect/wire";
 import { ArgumentError, checkBoolean, checked, checkEndpoints, type ComponentKind } from "./args";
 import { databricksTemplateConfig } from "./databricks-template-config";
+import { checkExpiryWarningDays, reportExpiry } from "./secret-expiry";
+import { checkSecretLimit, guardSecretLimit } from "./secret-limit";
 import {
-  expiryWarning,
   lifetimeArgument,
   MAX_ROTATION_DAYS,
   MAX_SECRET_LIFETIME_DAYS,
@@ -56,8 +57,22 @@ export interface DatabricksConnectServiceAccountArgs {
   rotation?: SecretRotation;
   /** Change it to rotate the secret at the next `up`, e.g. after a leak. */
   rotationKey?: string;
-  /** Secret lifetime in days (1 to 730). @default rotation.everyDays + 14, or 730 without rotation */
+  /**
+   * Secret lifetime in days (1 to 730), sent as Databricks' `lifetime` (`"<seconds>s"`); with
+   * rotation it must exceed rotation.everyDays by at least 7 days.
+   * @default rotation.everyDays + 14, or 730 without rotation
+   */
+  lifetimeDays?: number;
+  /** @deprecated the former name of {@link lifetimeDays}; give one of them. */
   secretLifetimeDays?: number;
+  /** Warn during preview and up when the secret expires within this many days (0: never). @default 30 */
+  expiryWarningDays?: number;
+  /**
+   * Active OAuth secrets Databricks allows per principal (a vendor guide says 5; undocumented).
+   * With `existingServicePrincipal`, the program stops before creating anything when one more
+   * secret would pass it. @default 5
+   */
+  secretLimit?: number;
   /** Ask Connect to verify the credentials after each change to them. @default true */
   verify?: boolean;
   /** Account-level Databricks provider. @default the `databricks` entry of `opts.providers`, else the default provider */
@@ -99,7 +114,9 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
     const verify = checkBoolean(name, "verify", args.verify, true, KIND);
     const everyDays = checkRotation(args.rotation, fail);
     const rotationKey = checkRotationKey(args.rotationKey, fail);
-    const lifetimeDays = checkLifetime(args.secretLifetimeDays, everyDays, fail);
+    const lifetimeDays = checkLifetime(args, everyDays, fail);
+    const warnDays = checkExpiryWarningDays(name, args.expiryWarningDays, KIND);
+    const secretLimit = checkSecretLimit(name, args.secretLimit, KIND);
     const workspaceId =
       args.workspaceId === undefined
         ? undefined
@@ -143,7 +160,8 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
 
     if (existing) {
       this.applicationId = pulumi.output(existing.applicationId);
-      this.servicePrincipalId = pulumi.output(existing.id);
+      // Every child waits for the guard, so a principal at its secret limit stops the preview.
+      this.servicePrincipalId = guardSecretLimit(this, name, KIND, existing.id, secretLimit);
     } else {
       // State key: renaming this logical name recreates the principal (new application id).
       this.servicePrincipal = declareServicePrincipal(
@@ -200,10 +218,21 @@ export class DatabricksConnectServiceAccount extends pulumi.ComponentResource {
     );
 
     this.secretExpireTime = this.secret.expireTime;
-    this.secretExpireTime.apply((expireTime) => {
-      const warning = expiryWarning(expireTime, everyDays, Date.now());
-      if (warning) void pulumi.log.warn(`${KIND} "${name}": ${warning}`, this);
-    });
+    reportExpiry(
+      this,
+      {
+        kind: KIND,
+        name,
+        what: "the service principal's OAuth secret",
+        fix:
+          everyDays === undefined
+            ? 'change rotationKey (e.g. rotationKey: "<today>") or set rotation: { everyDays }, and run `pulumi up`: a new secret is issued first and the old one deleted last'
+            : "run `pulumi up` (rotation issues a new secret in each new window) or change rotationKey to rotate now",
+      },
+      this.secretExpireTime,
+      // Scheduled rotation replaces the secret before it nears expiry: only an expired one is news.
+      everyDays === undefined ? warnDays : 0,
+    );
     this.connectIntegrationGuid = this.integration.guid;
     this.verified = this.integration.verified.apply((v) => v === true);
     this.registerOutputs({
@@ -249,7 +278,19 @@ function checkRotationKey(key: unknown, fail: Fail): string | undefined {
   return key.trim();
 }
 
-function checkLifetime(days: unknown, everyDays: number | undefined, fail: Fail): number {
+/** Rotation must come well before expiry: at least this many days of the lifetime are left. */
+export const MIN_ROTATION_MARGIN_DAYS = 7;
+
+function checkLifetime(
+  args: { lifetimeDays?: unknown; secretLifetimeDays?: unknown },
+  everyDays: number | undefined,
+  fail: Fail,
+): number {
+  if (args.lifetimeDays !== undefined && args.secretLifetimeDays !== undefined) {
+    throw fail("secretLifetimeDays", "is the former name of lifetimeDays; give only lifetimeDays");
+  }
+  const argument = args.lifetimeDays !== undefined ? "lifetimeDays" : "secretLifetimeDays";
+  const days = args.lifetimeDays ?? args.secretLifetimeDays;
   if (days === undefined) return secretLifetimeDays(everyDays);
   if (
     typeof days !== "number" ||
@@ -258,14 +299,14 @@ function checkLifetime(days: unknown, everyDays: number | undefined, fail: Fail)
     days > MAX_SECRET_LIFETIME_DAYS
   ) {
     throw fail(
-      "secretLifetimeDays",
+      argument,
       `must be a whole number of days from 1 to ${MAX_SECRET_LIFETIME_DAYS} (the Databricks maximum); got ${JSON.stringify(days)}`,
     );
   }
-  if (everyDays !== undefined && days <= everyDays) {
+  if (everyDays !== undefined && days < everyDays + MIN_ROTATION_MARGIN_DAYS) {
     throw fail(
-      "secretLifetimeDays",
-      `(${days}) must be longer than rotation.everyDays (${everyDays}), or the secret expires before it is rotated and content loses access; leave it out for ${everyDays + 14}`,
+      argument,
+      `(${days}) must be at least rotation.everyDays + ${MIN_ROTATION_MARGIN_DAYS} (${everyDays + MIN_ROTATION_MARGIN_DAYS}), so the secret is rotated well before it expires and content never loses access; leave it out for ${everyDays + 14}`,
     );
   }
   return days;

@@ -245,36 +245,52 @@ describe("rotation", () => {
     expect(a.secret.inputs.lifetime).toBe(`${730 * 86400}s`);
   });
 
-  test("an explicit secretLifetimeDays wins", async () => {
-    const b = await build("life", { rotation: { everyDays: 30 }, secretLifetimeDays: 60 });
+  test("an explicit lifetimeDays (or its former name secretLifetimeDays) wins, sent in seconds", async () => {
+    const b = await build("life", { rotation: { everyDays: 30 }, lifetimeDays: 60 });
     expect(b.secret.inputs.lifetime).toBe(`${60 * 86400}s`);
+    const old = await build("life-old", { rotation: { everyDays: 30 }, secretLifetimeDays: 37 });
+    expect(old.secret.inputs.lifetime).toBe(`${37 * 86400}s`);
   });
 });
 
 describe("expiry warning", () => {
-  test("warns when the secret expires within 14 days and no rotation is configured", async () => {
+  const mine = (spy: jest.SpyInstance, name: string) =>
+    spy.mock.calls.filter((c) => String(c[0]).includes(`"${name}"`));
+
+  test("warns when the secret expires within expiryWarningDays (default 30) and no rotation is configured", async () => {
     const warn = jest.spyOn(log, "warn").mockResolvedValue(undefined);
-    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-05-25T00:00:00Z"));
+    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-05-12T00:00:00Z"));
     const b = await build("warn");
-    const mine = warn.mock.calls.filter((c) => String(c[0]).includes(`"${b.name}"`));
-    expect(mine).toHaveLength(1);
-    expect(mine[0][0]).toBe(
-      `DatabricksConnectServiceAccount "${b.name}": the service principal's OAuth secret expires on 2027-06-01T00:00:00Z (in 7 days), and no rotation is configured; ` +
-        "Connect content using this integration stops working when it expires. " +
-        "Set rotation: { everyDays } (or change rotationKey) and run `pulumi up` to issue a new secret first and delete the old one last.",
+    const calls = mine(warn, b.name);
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toBe(
+      `DatabricksConnectServiceAccount "${b.name}": the service principal's OAuth secret expires on 2027-06-01T00:00:00Z (in 20 days). ` +
+        'To rotate it before then, change rotationKey (e.g. rotationKey: "<today>") or set rotation: { everyDays }, and run `pulumi up`: a new secret is issued first and the old one deleted last.',
     );
-    expect(mine[0][1]).toBe(b.component);
+    expect(calls[0][1]).toBe(b.component);
+    const quiet = await build("warn10", { expiryWarningDays: 10 });
+    expect(mine(warn, quiet.name)).toEqual([]);
   });
 
-  test("no warning with rotation configured, or with more than 14 days left", async () => {
+  test("an expired secret is reported at error level with the change that rotates it, without throwing", async () => {
+    const error = jest.spyOn(log, "error").mockResolvedValue(undefined);
+    jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-06-02T00:00:00Z"));
+    const b = await build("expired");
+    const calls = mine(error, b.name);
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toContain("expired on 2027-06-01T00:00:00Z");
+    expect(calls[0][0]).toContain("change rotationKey");
+    const rotated = await build("expired-rot", { rotation: { everyDays: 30 } });
+    expect(mine(error, rotated.name)[0][0]).toContain("run `pulumi up`");
+  });
+
+  test("no warning with rotation configured, or with 30 days or more left", async () => {
     const warn = jest.spyOn(log, "warn").mockResolvedValue(undefined);
     jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-05-25T00:00:00Z"));
     const rotated = await build("nowarn", { rotation: { everyDays: 30 } });
     jest.spyOn(Date, "now").mockReturnValue(Date.parse("2027-05-01T00:00:00Z"));
     const early = await build("nowarn");
-    for (const b of [rotated, early]) {
-      expect(warn.mock.calls.filter((c) => String(c[0]).includes(`"${b.name}"`))).toEqual([]);
-    }
+    for (const b of [rotated, early]) expect(mine(warn, b.name)).toEqual([]);
   });
 });
 
@@ -324,7 +340,27 @@ describe("argument validation throws while the program runs and registers nothin
     [
       "secretLifetimeDays <= everyDays",
       { rotation: { everyDays: 90 }, secretLifetimeDays: 90 },
-      "secretLifetimeDays (90) must be longer than rotation.everyDays (90), or the secret expires before it is rotated and content loses access; leave it out for 104",
+      "secretLifetimeDays (90) must be at least rotation.everyDays + 7 (97), so the secret is rotated well before it expires and content never loses access; leave it out for 104",
+    ],
+    [
+      "lifetimeDays 0",
+      { lifetimeDays: 0 },
+      "lifetimeDays must be a whole number of days from 1 to 730 (the Databricks maximum); got 0",
+    ],
+    [
+      "lifetimeDays too close to everyDays",
+      { rotation: { everyDays: 90 }, lifetimeDays: 96 },
+      "lifetimeDays (96) must be at least rotation.everyDays + 7 (97), so the secret is rotated well before it expires and content never loses access; leave it out for 104",
+    ],
+    [
+      "both lifetime names",
+      { lifetimeDays: 60, secretLifetimeDays: 60 },
+      "secretLifetimeDays is the former name of lifetimeDays; give only lifetimeDays",
+    ],
+    [
+      "expiryWarningDays negative",
+      { expiryWarningDays: -1 },
+      "expiryWarningDays must be a whole number of days from 0 to 730 (0 turns the warning off); got -1",
     ],
     [
       "workspaceId not digits",
