@@ -1,9 +1,10 @@
 // LanguageRuntime service for Node.js programs: a small stand-in for the Go
 // `pulumi-language-nodejs` plugin, whose module the Go proxy does not serve (see
 // scripts/pulumi-setup.ts). Only what `stack init / config / up / preview / refresh / destroy /
-// stack export / about / install` need is implemented; codegen RPCs (GenerateProgram,
-// GenerateProject, GeneratePackage, Pack, Link, RunPlugin) are left out, so grpc-js answers
-// UNIMPLEMENTED for them, which the engine treats as "not supported by this host".
+// stack export / about / install` need is implemented, plus RunPlugin (run-plugin.ts), which
+// starts Node policy packs and Node resource plugins; codegen RPCs (GenerateProgram,
+// GenerateProject, GeneratePackage, Pack, Link) are left out, so grpc-js answers UNIMPLEMENTED
+// for them, which the engine treats as "not supported by this host".
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -19,6 +20,7 @@ import {
   type NodeOptions,
   type RunSpec,
 } from "./run-args";
+import { runPlugin } from "./run-plugin";
 
 /** The version we report: the @pulumi/pulumi whose protocol files we speak. */
 export const SDK_VERSION: string = (
@@ -70,6 +72,11 @@ export class NodeLanguageHost {
       about: this.about,
       getProgramDependencies: this.getProgramDependencies,
       cancel: this.cancel,
+      runPlugin: (call: Parameters<typeof runPlugin>[0]) => {
+        runPlugin(call, trace).catch((e: Error) =>
+          call.emit("error", { code: grpc.status.INTERNAL, details: e.message }),
+        );
+      },
     };
   }
 
