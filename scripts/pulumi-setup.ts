@@ -19,7 +19,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ensureYamlHost } from "./pulumi-yaml-setup";
+import { ensureGoTool, SDKGEN, YAML_HOST } from "./go-tools";
 
 export interface PulumiInstall {
   /** Directory holding the `pulumi` binary that will be used. */
@@ -280,7 +280,8 @@ export async function ensurePulumi(opts: EnsureOptions = {}): Promise<PulumiInst
   const [wrapper, link, databricks] = writeShims(root);
   log(`language host wrapper: ${wrapper}`);
   // Before the CLI's early returns: every path below needs the YAML host too.
-  log(`YAML language host: ${ensureYamlHost(root, opts.allowBuild !== false, log)}`);
+  log(`YAML language host: ${ensureGoTool(root, YAML_HOST, opts.allowBuild !== false, log)}`);
+  log(`SDK generator: ${ensureGoTool(root, SDKGEN, opts.allowBuild !== false, log)}`);
   log(`dynamic provider link: ${link} -> ${fs.readlinkSync(link)}`);
   log(`stand-in Databricks provider (tests and demo only): ${databricks}`);
 

@@ -103,7 +103,11 @@ describe("examples/yaml through the engine (Pulumi YAML + the posit-connect plug
     // An update: a new description reaches Connect as an in-place change.
     await setConfig(cli, STACK, "integrationDescription", "Databricks, changed from YAML");
     const update = await up();
-    expect(update.stdout).toMatch(/~ 1 updated/);
+    // The component's own inputs changed too, so it counts as updated beside the integration.
+    expect(update.stdout).toMatch(/~ 2 updated/);
+    expect(update.stdout).toMatch(
+      /~ {2}pulumi-nodejs:dynamic\/posit-connect:OAuthIntegration databricksOauth-connect-integration updated/,
+    );
     expect(connect.integrations().map((i) => [i.guid, i.description])).toEqual([
       [guid, "Databricks, changed from YAML"],
     ]);
