@@ -113,7 +113,15 @@ function component(
   required: string[],
 ): Prop {
   OUTPUTS[token] = Object.keys(properties);
-  return { isComponent: true, description, inputProperties, requiredInputs, properties, required };
+  // An empty `required` is dropped by the engine; leave it out so the served schema is this one.
+  return {
+    isComponent: true,
+    description,
+    inputProperties,
+    requiredInputs,
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+  };
 }
 
 export const OAUTH_TOKEN = "posit-connect:databricks:OAuth";

@@ -13,7 +13,8 @@ import {
   DATABRICKS_CONNECT_OAUTH_TYPE,
   DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE,
 } from "../../provider";
-import { createPulumiCli, type PulumiCli } from "../support/pulumi-cli";
+import type { PulumiCli } from "../support/pulumi-cli";
+import { createYamlProjectCli, PLUGIN_DIR } from "./yaml-project";
 import { REPO } from "../e2e/helpers";
 
 jest.setTimeout(10 * 60 * 1000);
@@ -42,7 +43,7 @@ describe("generated SDKs", () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "posit-connect-sdks-"));
-    cli = await createPulumiCli(path.join(REPO, "examples", "yaml"));
+    cli = await createYamlProjectCli();
   });
 
   afterAll(() => {
@@ -51,7 +52,9 @@ describe("generated SDKs", () => {
   });
 
   it("the plugin serves the schema, through the engine and the language host's RunPlugin", async () => {
-    const r = await cli.runOk(["package", "get-schema", path.join(REPO, "plugin")]);
+    const r = await cli.runOk(["package", "get-schema", PLUGIN_DIR]);
+    schemaFile = path.join(work, "schema.json");
+    fs.writeFileSync(schemaFile, r.stdout);
     const served = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(served).toEqual(packageSchema(String(served.version)));
     // The TypeScript classes' own type tokens: a component means the same in every language,
@@ -62,8 +65,6 @@ describe("generated SDKs", () => {
         DATABRICKS_CONNECT_SERVICE_ACCOUNT_TYPE,
       ]),
     );
-    schemaFile = path.join(work, "schema.json");
-    fs.writeFileSync(schemaFile, r.stdout);
   });
 
   it("the Go SDK builds against the Pulumi Go SDK", () => {

@@ -2,18 +2,16 @@
 // plugin (plugin/, started by the Node language host's RunPlugin), against both emulators.
 // The component runs inside the plugin process, so this also proves its dynamic resources work
 // there: state, secrets, refresh, update and destroy.
-import * as fs from "fs";
-import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
-import { createPulumiCli, type PulumiCli } from "../support/pulumi-cli";
+import type { PulumiCli } from "../support/pulumi-cli";
+import { createYamlProjectCli } from "./yaml-project";
 import {
   exportStack,
   INTEGRATION_TYPE,
   isEncryptedSecret,
   onlyResource,
   output,
-  REPO,
   setConfig,
 } from "../e2e/helpers";
 import { chosenSecrets, configureMissionStack, tearDown } from "../e2e/mission-helpers";
@@ -39,11 +37,7 @@ describe("examples/yaml through the engine (Pulumi YAML + the posit-connect plug
     dbx = await startDatabricksEmulator({
       admin: { clientId: "yaml-admin-sp", clientSecret: SECRETS.databricksAdminSecret },
     });
-    cli = await createPulumiCli(path.join(REPO, "examples", "yaml"));
-    // The copy lives elsewhere: point `packages:` at the plugin directory itself.
-    const file = path.join(cli.projectDir, "Pulumi.yaml");
-    const pluginDir = path.join(REPO, "plugin");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("../../plugin", pluginDir));
+    cli = await createYamlProjectCli();
     await configureMissionStack(cli, STACK, {
       connect,
       connectApiKey: SECRETS.connectApiKey,
