@@ -90,7 +90,21 @@ describe("generated SDKs", () => {
       GOFLAGS: "-mod=mod",
       PATH: `${path.dirname(go)}${path.delimiter}${process.env.PATH ?? ""}`,
     });
-    run(go, ["vet", "./databricks"], moduleDir, {
+    // examples/go/main.go, as a program of its own that takes the SDK from the generated copy.
+    const program = path.join(work, "go-program");
+    fs.mkdirSync(program);
+    fs.copyFileSync(path.join(REPO, "examples", "go", "main.go"), path.join(program, "main.go"));
+    fs.writeFileSync(
+      path.join(program, "go.mod"),
+      gomod.replace(/^module .*$/m, "module example.com/posit-connect-go") +
+        "\nrequire github.com/posit-connect-pulumi/sdk/go/posit-connect v0.0.0\n" +
+        `\nreplace github.com/posit-connect-pulumi/sdk/go/posit-connect => ${moduleDir}\n`,
+    );
+    fs.copyFileSync(
+      path.join(REPO, "tools", "pulumi-sdkgen", "go.sum"),
+      path.join(program, "go.sum"),
+    );
+    run(go, ["vet", "."], program, {
       ...process.env,
       GOPROXY: "off",
       GOFLAGS: "-mod=mod",
@@ -103,7 +117,10 @@ describe("generated SDKs", () => {
     run(path.join(toolsBinDir(), "pulumi-sdkgen"), [schemaFile, "python", out], work);
     const files = filesUnder(out, ".py");
     expect(files.length).toBeGreaterThan(5);
-    run("python3", ["-m", "py_compile", ...files], out);
+    // examples/python/__main__.py beside the SDK, compiled with it.
+    const example = path.join(out, "__main__.py");
+    fs.copyFileSync(path.join(REPO, "examples", "python", "__main__.py"), example);
+    run("python3", ["-m", "py_compile", ...files, example], out);
     const oauth = fs.readFileSync(
       path.join(out, "pulumi_posit_connect", "databricks", "o_auth.py"),
       "utf8",
