@@ -112,9 +112,15 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/cli/main.js",
       ]),
     );
-    // Only the library, the emulator and the command line: no tests, scripts or benchmarks.
+    // Only the library, the emulator, the command line and the Pulumi plugin (docs/languages.md):
+    // no tests, scripts or benchmarks.
     expect(
-      files.filter((f) => !/^(dist\/(provider|emulator|cli)\/|README\.md$|package\.json$)/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(dist\/(provider|emulator|cli|plugin)\/|plugin\/(PulumiPlugin\.yaml|package\.json)$|README\.md$|package\.json$)/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
