@@ -8,12 +8,15 @@ import { REPO } from "../e2e/helpers";
 
 export const PLUGIN_DIR = path.join(REPO, "plugin");
 
-export async function createYamlProjectCli(): Promise<PulumiCli> {
-  const cli = await createPulumiCli(path.join(REPO, "examples", "yaml"));
+/** A YAML project (default: examples/yaml) whose Pulumi.yaml takes the plugin from ../../plugin. */
+export async function createYamlProjectCli(
+  source = path.join(REPO, "examples", "yaml"),
+): Promise<PulumiCli> {
+  const cli = await createPulumiCli(source);
   const file = path.join(cli.projectDir, "Pulumi.yaml");
   const text = fs.readFileSync(file, "utf8");
   if (!text.includes("posit-connect: ../../plugin")) {
-    throw new Error("examples/yaml/Pulumi.yaml no longer takes the plugin from ../../plugin");
+    throw new Error(`${source}/Pulumi.yaml no longer takes the plugin from ../../plugin`);
   }
   fs.writeFileSync(
     file,
