@@ -92,6 +92,8 @@ describe("examples/yaml through the engine (Pulumi YAML + the posit-connect plug
 
     await up("--expect-no-changes");
     const refresh = await cli.runOk(["refresh", "--yes", "--stack", STACK]);
+    // Refresh reads the integration back through the dynamic provider the plugin serialized.
+    expect(refresh.stdout).toMatch(/4 unchanged/);
     expect(refresh.stdout).not.toMatch(/updated|deleted/);
 
     // An update: a new description reaches Connect as an in-place change.
