@@ -112,16 +112,11 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/cli/main.js",
       ]),
     );
-    // Only the library, the emulator, the command line and the Pulumi plugin (docs/languages.md):
-    // no tests, scripts or benchmarks.
-    expect(
-      files.filter(
-        (f) =>
-          !/^(dist\/(provider|emulator|cli|plugin)\/|plugin\/(PulumiPlugin\.yaml|package\.json)$|README\.md$|package\.json$)/.test(
-            f,
-          ),
-      ),
-    ).toEqual([]);
+    // Only the library, the emulator, the command line, the Pulumi plugin (docs/languages.md)
+    // and the policy pack (docs/policies.md): no tests, scripts or benchmarks.
+    const shipped =
+      /^(dist\/(provider|emulator|cli|plugin|policy)\/|plugin\/(PulumiPlugin\.yaml|package\.json)$|policy\/(PulumiPolicy\.yaml|package\.json)$|README\.md$|package\.json$)/;
+    expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
     const manifest = JSON.parse(
