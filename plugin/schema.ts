@@ -3,7 +3,8 @@
  * (`@pulumi/pulumi/provider/experimental`) only serves ComponentResource classes under the
  * `index` module, so it could keep neither the TypeScript type tokens
  * (`posit-connect:databricks:OAuth`) nor expose the dynamic Connect resources. Descriptions are
- * the TypeScript docs' words; tests/plugin/schema.test.ts keeps the two in step.
+ * the TypeScript docs' words (copied by hand: keep them in step when a TSDoc changes);
+ * tests/plugin/sdks.test.ts checks the plugin serves exactly this schema.
  */
 import { OUTPUTS, RESOURCES, TYPES } from "./schema-resources";
 
