@@ -19,6 +19,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { ensureGoTool, SDKGEN, YAML_HOST } from "./go-tools";
 
 export interface PulumiInstall {
   /** Directory holding the `pulumi` binary that will be used. */
@@ -64,7 +65,7 @@ export function standInPluginDir(root = repoRoot()): string {
   return path.join(root, ".tools", "stand-in-plugins");
 }
 
-function which(name: string, envPath = process.env.PATH ?? ""): string | undefined {
+export function which(name: string, envPath = process.env.PATH ?? ""): string | undefined {
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -115,10 +116,10 @@ export function pinnedVersion(root = repoRoot()): string {
 }
 
 /** Hash of go.mod + go.sum: a build is current only if it was made from these exact files. */
-function modHash(root: string): string {
+export function modHash(root: string, tool = "pulumi"): string {
   const h = crypto.createHash("sha256");
   for (const f of ["go.mod", "go.sum"]) {
-    const p = path.join(root, "tools", "pulumi", f);
+    const p = path.join(root, "tools", tool, f);
     if (fs.existsSync(p)) h.update(fs.readFileSync(p));
   }
   return h.digest("hex");
@@ -278,6 +279,18 @@ export async function ensurePulumi(opts: EnsureOptions = {}): Promise<PulumiInst
   fs.mkdirSync(toolsBin, { recursive: true });
   const [wrapper, link, databricks] = writeShims(root);
   log(`language host wrapper: ${wrapper}`);
+  // Before the CLI's early returns: every path below wants them too. Only the multi-language
+  // tests (tests/plugin) need them, so a failure here is reported, not fatal for the rest.
+  for (const [what, tool] of [
+    ["YAML language host", YAML_HOST],
+    ["SDK generator", SDKGEN],
+  ] as const) {
+    try {
+      log(`${what}: ${ensureGoTool(root, tool, opts.allowBuild !== false, log)}`);
+    } catch (e) {
+      log(`${what}: unavailable (${(e as Error).message}); tests/plugin will fail without it`);
+    }
+  }
   log(`dynamic provider link: ${link} -> ${fs.readlinkSync(link)}`);
   log(`stand-in Databricks provider (tests and demo only): ${databricks}`);
 

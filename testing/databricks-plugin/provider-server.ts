@@ -165,18 +165,19 @@ export class DatabricksProvider {
         },
       ]),
     );
+    const variables = {
+      host: { type: "string" },
+      accountId: { type: "string" },
+      clientId: { type: "string" },
+      clientSecret: { type: "string", secret: true },
+    };
     const schema = {
       name: "databricks",
       version: MODELLED_VERSION,
       description: "Stand-in for the Databricks provider (tests and demo only)",
-      config: {
-        variables: {
-          host: { type: "string" },
-          accountId: { type: "string" },
-          clientId: { type: "string" },
-          clientSecret: { type: "string", secret: true },
-        },
-      },
+      config: { variables },
+      // Explicit providers (`pulumi:providers:databricks` resources) take the same keys.
+      provider: { inputProperties: variables },
       resources,
     };
     return new providerPb.GetSchemaResponse().setSchema(JSON.stringify(schema));

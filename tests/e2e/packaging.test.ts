@@ -113,11 +113,11 @@ describe("packaging: a fresh clone packs built code that a separate program can 
         "dist/cli/main.js",
       ]),
     );
-    // Only the library, the emulators, the command line and the policy pack (docs/policies.md):
-    // no tests, scripts or benchmarks. The stand-in Databricks plugin ships only for the offline
-    // try-out (posit-connect-emulators).
+    // Only the library, the emulators, the command line, the Pulumi plugin (docs/languages.md)
+    // and the policy pack (docs/policies.md): no tests, scripts or benchmarks. The stand-in
+    // Databricks plugin ships only for the offline try-out (posit-connect-emulators).
     const shipped =
-      /^(dist\/(provider|emulator|cli|policy|testing\/databricks-plugin)\/|policy\/(PulumiPolicy\.yaml|package\.json)$|README\.md$|CHANGELOG\.md$|package\.json$)/;
+      /^(dist\/(provider|emulator|cli|plugin|policy|testing\/databricks-plugin)\/|plugin\/(PulumiPlugin\.yaml|package\.json)$|policy\/(PulumiPolicy\.yaml|package\.json)$|README\.md$|CHANGELOG\.md$|package\.json$)/;
     expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     tarball = path.join(scratch, packed[0].filename);
 
