@@ -245,7 +245,7 @@ if [ "${MATRIX_E2E:-0}" != 1 ] && [ -d "$WORK/tests/e2e" ]; then
   # Every engine-driven suite: the e2e scenarios, the lifecycle model, the multi-language plugin
   # and the policy pack's engine tests (their pure tests still run in the leg).
   log "engine suites skipped (tests/e2e, tests/lifecycle, tests/plugin, tests/policy engine files; the main run covers them; MATRIX_E2E=1 runs them)"
-  JEST_EXTRA+=(--testPathIgnorePatterns '/tests/(e2e|lifecycle|plugin)/' '/tests/policy/(policy-pack|language-host-run-plugin)\.test\.ts$')
+  JEST_EXTRA+=(--testPathIgnorePatterns '/tests/(e2e|lifecycle|plugin)/|/tests/policy/(policy-pack|language-host-run-plugin)[.]test[.]ts$')
 fi
 MAIN_PULUMI="$TOOLS/bin/pulumi"
 mkdir -p "$WORK/.tools/bin"
