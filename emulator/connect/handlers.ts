@@ -3,6 +3,7 @@
  * writing to the socket, so the server can still drop the answer after the change is committed
  * (the `drop-after-commit` fault).
  */
+import type { ApiResponse, ParsedBody } from "../api-response";
 import type { Caller } from "./auth";
 import { validateConfig } from "./config-validation";
 import {
@@ -24,16 +25,7 @@ import {
   requireContent,
 } from "./governance";
 
-export interface ApiResponse {
-  status: number;
-  /** Serialized as JSON; `undefined` means an empty body (204). */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Request body as read off the wire. */
-export type ParsedBody =
-  { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; raw: string };
+export type { ApiResponse, ParsedBody } from "../api-response";
 
 export interface HandlerContext {
   store: IntegrationStore;

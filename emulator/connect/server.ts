@@ -6,8 +6,9 @@ import type { AddressInfo, Socket } from "node:net";
 import { KeyRing, checkAccess, type Caller, type Role } from "./auth";
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
 import { ApiError, injectedStatus } from "./errors";
-import { FaultInjector } from "./faults";
-import type { ApiResponse, ParsedBody } from "./handlers";
+import type { FaultInjector } from "../fault-injector";
+import { createFaultInjector } from "./faults";
+import type { ApiResponse, ParsedBody } from "../api-response";
 import { errorResponse, parseBody, readBody, writeResponse } from "../http-io";
 import { loadState, saveState } from "./persistence";
 import { redactBody } from "./redact";
@@ -43,7 +44,7 @@ class EmulatorServer implements ControlTarget {
   private readonly directory: Directory;
   private readonly version: string;
   private readonly keys: KeyRing;
-  private readonly faults: FaultInjector;
+  private readonly faults: FaultInjector<FaultRule>;
   private readonly sockets = new Set<Socket>();
   private readonly connectionIds = new WeakMap<Socket, number>();
   private readonly delays = new InjectedDelays();
@@ -53,7 +54,7 @@ class EmulatorServer implements ControlTarget {
 
   constructor(private readonly options: EmulatorOptions) {
     this.keys = new KeyRing(options.adminKeys, options.publisherKeys);
-    this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.faults = createFaultInjector(options.faultSeed ?? 1);
     this.version = options.version ?? DEFAULT_VERSION;
     this.directory = new Directory(() => this.persist());
     this.store = new IntegrationStore(options.seedDefaultIntegration ?? true, () => this.persist());

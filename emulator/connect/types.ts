@@ -2,6 +2,7 @@
  * Public types of the Connect OAuth API emulator. Scripts, benchmarks and tests written by
  * other people import these names, so they are part of the package's contract: add, never rename.
  */
+import type { FaultKind } from "../fault-injector";
 import type { WireIntegration, WirePermission, WirePermissionInput } from "./wire-types";
 import type {
   ContentSeed,
@@ -74,18 +75,7 @@ export type RouteName =
   | "content"
   | "*";
 
-/** What a fault rule does to a request it fires on. */
-export type FaultKind =
-  /** Respond with a Connect-shaped error body (and `Retry-After` when given); request not applied. */
-  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number }
-  /** Delay, then process normally. */
-  | { kind: "latency"; ms: number }
-  /** Destroy the socket before processing: the request is surely not applied. */
-  | { kind: "reset" }
-  /** Apply the change, then destroy the socket without responding. */
-  | { kind: "drop-after-commit" }
-  /** Never respond (until the client gives up or the emulator closes); request not applied. */
-  | { kind: "hang" };
+export type { FaultKind } from "../fault-injector";
 
 /** A fault-injection rule; rules are tried in insertion order and the first that fires wins. */
 export interface FaultRule {

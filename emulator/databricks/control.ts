@@ -3,7 +3,7 @@
  * methods over HTTP for scripts and other processes (the CLI). No auth, never recorded, never
  * faulted — like the Connect emulator's.
  */
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 import type { DatabricksBody } from "./handlers";
 import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
 

@@ -3,12 +3,12 @@
  * {@link ApiResponse} instead of writing to the socket, so the server can still drop the answer
  * after the change is committed (the `drop-after-commit` fault).
  */
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 import { malformedRequest } from "./errors";
 import type { AccountStore } from "./state";
 import type { ClientCredentials, DatabricksCaller, EmulatedWorkspace } from "./types";
 
-export type { ApiResponse } from "../connect/handlers";
+export type { ApiResponse } from "../api-response";
 
 /** Request body as read off the wire: JSON, or a form for the token endpoints. */
 export type DatabricksBody =
@@ -25,6 +25,8 @@ export interface HandlerSettings {
   tokenTtlSeconds: number;
   workspaces: EmulatedWorkspace[];
   uniqueAppNames: boolean;
+  /** `https` when the emulator serves TLS: the URLs it advertises (discovery, metadata) use it. */
+  scheme: "http" | "https";
 }
 
 export interface HandlerContext {

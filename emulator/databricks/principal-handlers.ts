@@ -12,7 +12,7 @@ import { optionalJsonBody, jsonBody, ok, type Handler, type HandlerContext } fro
 import { newNumericId, type StoredServicePrincipal } from "./state";
 import { SCIM_LIST_SCHEMA, toWireServicePrincipal } from "./wire";
 import type { WireComplexValue } from "./wire-types";
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@
  * Public types of the Databricks account API emulator. The stand-in plugin, the demo and the
  * engine scenarios import these names, so they are a contract: add, never rename.
  */
-import type { FaultKind } from "../connect/types";
+import type { FaultKind } from "../fault-injector";
 import type {
   WireAssignment,
   WireCustomAppIntegration,
@@ -11,7 +11,7 @@ import type {
   WireTokenAccessPolicy,
 } from "./wire-types";
 
-export type { FaultKind } from "../connect/types";
+export type { FaultKind } from "../fault-injector";
 
 /** OAuth M2M credentials of a service principal (the account admin's, or one created via SCIM). */
 export interface ClientCredentials {
@@ -54,6 +54,8 @@ export interface DatabricksEmulatorOptions {
    * instead of sleeping. @default Date.now
    */
   now?: () => number;
+  /** Serve TLS on every host (account and workspaces) with this PEM key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Reject a create whose `name` an existing custom app already has (409); the real rule is unknown. @default false */
   uniqueAppNames?: boolean;
 }
@@ -66,6 +68,8 @@ export type DatabricksRouteName =
   | "token"
   | "workspace.token"
   | "metadata"
+  | "discovery"
+  | "workspace.discovery"
   | "apps.create"
   | "apps.list"
   | "apps.get"
