@@ -197,9 +197,7 @@ function setAttribute(
       sp[attr] = optionalString(value, attr);
       return;
     case "active":
-      if (typeof value !== "boolean")
-        throw scimError(400, "active must be a boolean", "invalidValue");
-      sp.active = value;
+      sp.active = activeValue(value);
       return;
     case "roles": {
       const given = roles(value) ?? [];
@@ -281,3 +279,18 @@ export const listPrincipals: Handler = (ctx) => {
       : {}),
   });
 };
+
+/**
+ * `active` as a boolean, or in the complex form the Terraform provider sends to deactivate a
+ * principal instead of deleting it: `[{"value": "false"}]` (terraform-provider-databricks
+ * `scim/scim.go` ~L186-193, `scim/resource_service_principal.go` ~L230-241).
+ */
+function activeValue(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (Array.isArray(value) && value.length === 1) {
+    const inner = (value[0] as { value?: unknown } | null)?.value;
+    if (inner === "true" || inner === true) return true;
+    if (inner === "false" || inner === false) return false;
+  }
+  throw scimError(400, "active must be a boolean", "invalidValue");
+}
