@@ -39,8 +39,9 @@ const acct = `/api/2.0/accounts/${DEFAULT_ACCOUNT_ID}`;
 
 test("M2M login: the SDK gets a token from /oidc/accounts/{id}/v1/token over TLS", async () => {
   h.emulator.clearRequests();
-  const page = sdk.customAppIntegration.list({});
-  for await (const _ of page) break;
+  const listed = [];
+  for await (const app of sdk.customAppIntegration.list({})) listed.push(app);
+  expect(listed).toEqual([]);
   const token = h.emulator.requests.find((r) => r.route === "token");
   expect(token).toMatchObject({ method: "POST", status: 200, authorized: "admin" });
   expect(token?.path).toBe(`/oidc/accounts/${DEFAULT_ACCOUNT_ID}/v1/token`);
