@@ -3,6 +3,7 @@
  * other people import these names, so they are part of the package's contract: add, never rename.
  */
 import type { FaultKind } from "../fault-injector";
+import type { EmulatorBehaviour } from "./behaviour";
 import type { WireIntegration, WirePermission, WirePermissionInput } from "./wire-types";
 import type {
   ContentSeed,
@@ -26,7 +27,7 @@ export interface EmulatorOptions {
   /**
    * Pre-create the `connect` template integration ("Connect Visitor API Key") that
    * Connect >= 2025.05.0 creates on its own (connect-api.md §4.2).
-   * @default true
+   * @default behaviour.defaultIntegration: from 2025.05.0 only
    */
   seedDefaultIntegration?: boolean;
   /** Serve HTTPS with this PEM key pair instead of HTTP. */
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
    * 2026.04.0. @default "2025.07.0"
    */
   version?: string;
+  /** Answers to the unknowns the emulator models (see behaviour.ts); each defaults to the documented or by-version answer. */
+  behaviour?: Partial<EmulatorBehaviour>;
   /** Users, groups and content items present from the start (and after {@link ConnectEmulator.reset}). */
   users?: UserSeed[];
   groups?: GroupSeed[];
