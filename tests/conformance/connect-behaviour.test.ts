@@ -58,7 +58,7 @@ describe("authType: where reads show an integration's auth type", () => {
 
   test("absent on a new server, set through the control API: the package stops", async () => {
     const e = await emulator({});
-    const guid = await createServiceAccount(e);
+    await createServiceAccount(e);
     const put = await controlClient(e).put("/behaviour", { authType: "absent" });
     expect(put.status).toBe(200);
     expect(put.data).toMatchObject({ authType: "absent" });
