@@ -18,9 +18,13 @@ import {
 
 export { CONTROL_PREFIX };
 
+import { parseBehaviour, type EmulatorBehaviour } from "./behaviour";
 /** The emulator as seen by the control surface (the public handle plus a fault listing). */
 export interface DatabricksControlTarget extends DatabricksEmulator {
   faultRules(): Array<DatabricksFaultRule & { id: number; fired: number }>;
+  /** Answers to the unknowns (behaviour.ts). */
+  behaviour(): EmulatorBehaviour;
+  setBehaviour(changes: Partial<EmulatorBehaviour>): void;
 }
 
 export function handleControl(
@@ -44,6 +48,11 @@ function route(
   const basic = routeBasics<DatabricksFaultRule>(key, id, json, t);
   if (basic) return basic;
   switch (key) {
+    case "GET behaviour":
+      return ok(t.behaviour());
+    case "PUT behaviour":
+      t.setBehaviour(parseBehaviour(json));
+      return ok(t.behaviour());
     case "GET state":
       return ok(t.snapshot());
     case "GET workspaces":

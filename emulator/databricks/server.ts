@@ -11,6 +11,7 @@ import { readBody, writeJson } from "../http-io";
 import { checkAccountAccess, classifyBearer } from "./auth";
 import { CONTROL_PREFIX, handleControl, type DatabricksControlTarget } from "./control";
 import { DatabricksApiError, injectedStatus, restError } from "./errors";
+import type { EmulatorBehaviour } from "./behaviour";
 import { createFaultInjector } from "./faults";
 import type { DatabricksBody, HandlerSettings } from "./handlers";
 import { loadState, saveState } from "./persistence";
@@ -92,7 +93,9 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       adminPrincipalId: ADMIN_PRINCIPAL_ID,
       tokenTtlSeconds: ttl,
       workspaces: this.workspaces,
-      uniqueAppNames: options.uniqueAppNames ?? false,
+      uniqueAppNames:
+        (options.behaviour?.appNames ?? (options.uniqueAppNames ? "unique" : "not-unique")) ===
+        "unique",
       scheme: options.tls ? "https" : "http",
     };
     this.faults = createFaultInjector(options.faultSeed ?? 1);
@@ -150,6 +153,14 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       await this.close();
       throw error;
     }
+  }
+
+  behaviour(): EmulatorBehaviour {
+    return { appNames: this.settings.uniqueAppNames ? "unique" : "not-unique" };
+  }
+
+  setBehaviour(changes: Partial<EmulatorBehaviour>): void {
+    if (changes.appNames) this.settings.uniqueAppNames = changes.appNames === "unique";
   }
 
   clearRequests(): void {

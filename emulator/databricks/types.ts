@@ -3,6 +3,7 @@
  * engine scenarios import these names, so they are a contract: add, never rename.
  */
 import type { FaultKind } from "../fault-injector";
+import type { EmulatorBehaviour } from "./behaviour";
 import type {
   WireAssignment,
   WireCustomAppIntegration,
@@ -56,6 +57,8 @@ export interface DatabricksEmulatorOptions {
   now?: () => number;
   /** Serve TLS on every host (account and workspaces) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Answers to the unknowns (behaviour.ts); `appNames` wins over `uniqueAppNames`. */
+  behaviour?: Partial<EmulatorBehaviour>;
   /** Reject a create whose `name` an existing custom app already has (409); the real rule is unknown. @default false */
   uniqueAppNames?: boolean;
 }
