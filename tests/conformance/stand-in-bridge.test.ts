@@ -5,6 +5,8 @@
  * Sources: terraform-provider-databricks scim/resource_service_principal.go ~L74-86, ~L230-241.
  */
 import { AccountApi } from "../../testing/databricks-plugin/account-api";
+import { diff } from "../../testing/databricks-plugin/lifecycle";
+import { mwsPermissionAssignment } from "../../testing/databricks-plugin/resources/mws-permission-assignment";
 import { servicePrincipal } from "../../testing/databricks-plugin/resources/service-principal";
 import {
   DEFAULT_ACCOUNT_ID,
@@ -79,4 +81,15 @@ test("SCIM error details reach the message", async () => {
   await expect(servicePrincipal.update(api, "999999", { displayName: "x" }, {})).rejects.toThrow(
     /User not found with id 999999/,
   );
+});
+
+test("assignment permissions are a set: a reorder is no change, a new entry replaces", () => {
+  const olds = { workspaceId: "1", principalId: "2", permissions: ["USER", "ADMIN"] };
+  expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["ADMIN", "USER"] })).toEqual({
+    changed: [],
+    replaces: [],
+  });
+  expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["USER"] }).replaces).toEqual([
+    "permissions",
+  ]);
 });
