@@ -2,7 +2,7 @@
  * What both emulators' `/__emulator__/` control surfaces share: the prefix, the response
  * shapes, and how a control path becomes route parts (a thrown error is the caller's 400).
  */
-import type { ApiResponse } from "./connect/handlers";
+import type { ApiResponse } from "./api-response";
 
 export const CONTROL_PREFIX = "/__emulator__";
 

@@ -1,7 +1,6 @@
 /** Reading request bodies and writing responses on node:http objects. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiError } from "./connect/errors";
-import type { ApiResponse, ParsedBody } from "./connect/handlers";
+import type { ApiResponse, ErrorWithBody, ParsedBody } from "./api-response";
 
 // Far above any OAuth payload; only guards the emulator against runaway clients.
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -41,7 +40,7 @@ export function parseBody(raw: string): ParsedBody {
   }
 }
 
-export function errorResponse(error: ApiError): ApiResponse {
+export function errorResponse(error: ErrorWithBody): ApiResponse {
   return { status: error.status, body: error.toBody(), headers: error.headers };
 }
 

@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { parseBehaviour } from "./behaviour";
 import { startEmulator } from "./server";
 import type { EmulatorOptions } from "./types";
 import { closeOnSignals, runCli } from "../cli-lifecycle";
@@ -22,6 +23,7 @@ interface CliOptions {
   faultSeed?: number;
   workspaceUrl: string[];
   connectVersion?: string;
+  behaviour: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -68,6 +70,12 @@ function parseArgs(argv: string[]): CliOptions {
         "--connect-version <version>",
         "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0); add users, groups and content with POST /__emulator__/users|groups|content",
       )
+      .option(
+        "--behaviour <switch=answer>",
+        "answer to an unknown (repeatable), e.g. authType=absent, defaultIntegration=never; see docs/emulators.md",
+        collect,
+        [],
+      )
       .parse(argv)
       .opts<CliOptions>()
   );
@@ -102,7 +110,11 @@ async function main(): Promise<void> {
     port: cli.port,
     adminKeys,
     publisherKeys: cli.publisherKey,
-    seedDefaultIntegration: cli.defaultIntegration,
+    // Only --no-default-integration overrides the by-version default (behaviour.ts).
+    seedDefaultIntegration: cli.defaultIntegration ? undefined : false,
+    behaviour: parseBehaviour(
+      Object.fromEntries(cli.behaviour.map((kv) => [kv.split("=")[0], kv.split("=")[1]])),
+    ),
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
     workspaceUrls: workspaceUrls(cli.workspaceUrl),

@@ -13,12 +13,15 @@ import {
   ok,
   routeBasics,
 } from "../control-surface";
+import { parseBehaviour, type EmulatorBehaviour } from "./behaviour";
 
 export { CONTROL_PREFIX };
 
 /** The emulator as seen by the control surface (the public handle plus a fault listing). */
 export interface ControlTarget extends ConnectEmulator {
   faultRules(): Array<FaultRule & { id: number; fired: number }>;
+  /** Answers to the unknowns (behaviour.ts); `PUT behaviour` merges into it. */
+  behaviour: EmulatorBehaviour;
 }
 
 export function handleControl(
@@ -37,6 +40,11 @@ function route(method: string, parts: string[], json: unknown, t: ControlTarget)
   const basic = routeBasics<FaultRule>(key, id, json, t);
   if (basic) return basic;
   switch (key) {
+    case "GET behaviour":
+      return ok(t.behaviour);
+    case "PUT behaviour":
+      t.behaviour = { ...t.behaviour, ...parseBehaviour(json) };
+      return ok(t.behaviour);
     case "GET state":
       return ok(t.integrations());
     case "POST keys": {

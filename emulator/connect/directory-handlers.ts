@@ -1,9 +1,9 @@
 /**
- * `GET /v1/users`, `/v1/groups`, `/v1/content[/{guid}]`: read-only views of the directory, in
+ * `GET /v1/users[/{guid}]`, `/v1/groups[/{guid}]`, `/v1/content[/{guid}]`: read-only views of the directory, in
  * the shapes of Connect's API reference (users and groups come in pages of
  * `{results, current_page, total}`; content is a plain array).
  */
-import { requireContent } from "./governance";
+import { contentNotFound, requireContent } from "./governance";
 import type { ApiResponse, Handler } from "./handlers";
 
 const ok = (body: unknown): ApiResponse => ({ status: 200, body });
@@ -30,3 +30,17 @@ export const listContent: Handler = ({ directory, query }) =>
 
 export const getContent: Handler = ({ directory, params }) =>
   ok(requireContent(directory, params[0]));
+
+/** `GET /v1/users/{guid}` (Connect API reference "Get user details"); 404 when unknown. */
+export const getUser: Handler = ({ directory, params }) => {
+  const user = directory.user(params[0]);
+  if (!user) throw contentNotFound();
+  return ok(user);
+};
+
+/** `GET /v1/groups/{guid}` (Connect API reference "Get group details"); 404 when unknown. */
+export const getGroup: Handler = ({ directory, params }) => {
+  const group = directory.group(params[0]);
+  if (!group) throw contentNotFound();
+  return ok(group);
+};

@@ -3,6 +3,7 @@
  * writing to the socket, so the server can still drop the answer after the change is committed
  * (the `drop-after-commit` fault).
  */
+import type { ApiResponse, ParsedBody } from "../api-response";
 import type { Caller } from "./auth";
 import { validateConfig } from "./config-validation";
 import {
@@ -24,16 +25,7 @@ import {
   requireContent,
 } from "./governance";
 
-export interface ApiResponse {
-  status: number;
-  /** Serialized as JSON; `undefined` means an empty body (204). */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Request body as read off the wire. */
-export type ParsedBody =
-  { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; raw: string };
+export type { ApiResponse, ParsedBody } from "../api-response";
 
 export interface HandlerContext {
   store: IntegrationStore;
@@ -45,6 +37,8 @@ export interface HandlerContext {
   directory: Directory;
   /** The Connect version the emulator reports and whose rules it applies. */
   version: string;
+  /** Where reads show the auth type (behaviour.ts authTypePlacement). */
+  placement: "top-level" | "in-config" | "absent";
   query: URLSearchParams;
   /** Workspace host → base URL overrides for `/verify` (EmulatorOptions.workspaceUrls). */
   workspaceUrls?: Readonly<Record<string, string>>;
@@ -66,20 +60,27 @@ function requireIntegration(store: IntegrationStore, guid: string): StoredIntegr
   return stored;
 }
 
-export const listIntegrations: Handler = ({ store, version }) =>
-  ok(store.list().map((i) => toWireIntegration(i, permissionsSupported(version))));
+export const listIntegrations: Handler = ({ store, version, placement }) =>
+  ok(store.list().map((i) => toWireIntegration(i, permissionsSupported(version), placement)));
 
-export const getIntegration: Handler = ({ store, params, version }) =>
-  ok(toWireIntegration(requireIntegration(store, params[0]), permissionsSupported(version)));
+export const getIntegration: Handler = ({ store, params, version, placement }) =>
+  ok(
+    toWireIntegration(
+      requireIntegration(store, params[0]),
+      permissionsSupported(version),
+      placement,
+    ),
+  );
 
 // 200 with the full object, not 201 (connect-api.md §2 row 2).
-export const createIntegration: Handler = ({ store, body, directory, version }) => {
+export const createIntegration: Handler = ({ store, body, directory, version, placement }) => {
   const input = parseCreate(jsonBody(body));
   checkPermissions(input.permissions, jsonBody(body), directory, version);
-  return ok(toWireIntegration(store.create(input), permissionsSupported(version)));
+  return ok(toWireIntegration(store.create(input), permissionsSupported(version), placement));
 };
 
-export const updateIntegration: Handler = ({ store, params, body, directory, version }) => {
+export const updateIntegration: Handler = (ctx) => {
+  const { store, params, body, directory, version, placement } = ctx;
   const stored = requireIntegration(store, params[0]);
   const patch = parsePatch(jsonBody(body));
   checkPermissions(patch.permissions, jsonBody(body), directory, version);
@@ -95,7 +96,7 @@ export const updateIntegration: Handler = ({ store, params, body, directory, ver
     config = validateConfig(def, mergeConfig(stored.config, patch.config));
   }
   const updated = store.update(stored.guid, { ...patch, config });
-  return ok(toWireIntegration(updated ?? stored, permissionsSupported(version)));
+  return ok(toWireIntegration(updated ?? stored, permissionsSupported(version), placement));
 };
 
 export const deleteIntegration: Handler = ({ store, params }) => {

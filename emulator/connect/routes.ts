@@ -79,6 +79,14 @@ const ROUTES: RouteDef[] = [
     methods: { GET: { name: "groups", access: "publisher", handle: d.searchGroups } },
   },
   {
+    pattern: api("/v1/users/:guid"),
+    methods: { GET: { name: "users", access: "publisher", handle: d.getUser } },
+  },
+  {
+    pattern: api("/v1/groups/:guid"),
+    methods: { GET: { name: "groups", access: "publisher", handle: d.getGroup } },
+  },
+  {
     pattern: api("/v1/content"),
     methods: { GET: { name: "content", access: "publisher", handle: d.listContent } },
   },

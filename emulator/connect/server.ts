@@ -4,10 +4,18 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { KeyRing, checkAccess, type Caller, type Role } from "./auth";
+import {
+  DEFAULT_BEHAVIOUR,
+  authTypePlacement,
+  parseBehaviour,
+  seedsDefaultIntegration,
+  type EmulatorBehaviour,
+} from "./behaviour";
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
 import { ApiError, injectedStatus } from "./errors";
-import { FaultInjector } from "./faults";
-import type { ApiResponse, ParsedBody } from "./handlers";
+import type { FaultInjector } from "../fault-injector";
+import { createFaultInjector } from "./faults";
+import type { ApiResponse, ParsedBody } from "../api-response";
 import { errorResponse, parseBody, readBody, writeResponse } from "../http-io";
 import { loadState, saveState } from "./persistence";
 import { redactBody } from "./redact";
@@ -43,8 +51,10 @@ class EmulatorServer implements ControlTarget {
   private readonly store: IntegrationStore;
   private readonly directory: Directory;
   private readonly version: string;
+  /** Answers to the unknowns (behaviour.ts); settable through the control API. */
+  behaviour: EmulatorBehaviour;
   private readonly keys: KeyRing;
-  private readonly faults: FaultInjector;
+  private readonly faults: FaultInjector<FaultRule>;
   private readonly sockets = new Set<Socket>();
   private readonly connectionIds = new WeakMap<Socket, number>();
   private readonly delays = new InjectedDelays();
@@ -55,10 +65,14 @@ class EmulatorServer implements ControlTarget {
 
   constructor(private readonly options: EmulatorOptions) {
     this.keys = new KeyRing(options.adminKeys, options.publisherKeys);
-    this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.faults = createFaultInjector(options.faultSeed ?? 1);
     this.version = options.version ?? DEFAULT_VERSION;
+    this.behaviour = { ...DEFAULT_BEHAVIOUR, ...parseBehaviour(options.behaviour ?? {}) };
     this.directory = new Directory(() => this.persist());
-    this.store = new IntegrationStore(options.seedDefaultIntegration ?? true, () => this.persist());
+    this.store = new IntegrationStore(
+      options.seedDefaultIntegration ?? seedsDefaultIntegration(this.behaviour, this.version),
+      () => this.persist(),
+    );
     const snapshot = options.stateFile ? loadState(options.stateFile) : undefined;
     if (snapshot) this.store.load(snapshot);
     // Seeding persists, so it comes after loading: the file is the truth when it has a directory.
@@ -321,6 +335,7 @@ class EmulatorServer implements ControlTarget {
         caller,
         directory: this.directory,
         version: this.version,
+        placement: authTypePlacement(this.behaviour, this.version),
         query,
         workspaceUrls: this.options.workspaceUrls,
       });

@@ -2,6 +2,8 @@
  * Public types of the Connect OAuth API emulator. Scripts, benchmarks and tests written by
  * other people import these names, so they are part of the package's contract: add, never rename.
  */
+import type { FaultKind } from "../fault-injector";
+import type { EmulatorBehaviour } from "./behaviour";
 import type { WireIntegration, WirePermission, WirePermissionInput } from "./wire-types";
 import type {
   ContentSeed,
@@ -25,7 +27,7 @@ export interface EmulatorOptions {
   /**
    * Pre-create the `connect` template integration ("Connect Visitor API Key") that
    * Connect >= 2025.05.0 creates on its own (connect-api.md §4.2).
-   * @default true
+   * @default behaviour.defaultIntegration: from 2025.05.0 only
    */
   seedDefaultIntegration?: boolean;
   /** Serve HTTPS with this PEM key pair instead of HTTP. */
@@ -40,6 +42,8 @@ export interface EmulatorOptions {
    * 2026.04.0. @default "2025.07.0"
    */
   version?: string;
+  /** Answers to the unknowns the emulator models (see behaviour.ts); each defaults to the documented or by-version answer. */
+  behaviour?: Partial<EmulatorBehaviour>;
   /** Users, groups and content items present from the start (and after {@link ConnectEmulator.reset}). */
   users?: UserSeed[];
   groups?: GroupSeed[];
@@ -76,18 +80,7 @@ export type RouteName =
   | "content"
   | "*";
 
-/** What a fault rule does to a request it fires on. */
-export type FaultKind =
-  /** Respond with a Connect-shaped error body (and `Retry-After` when given); request not applied. */
-  | { kind: "status"; status: 429 | 500 | 502 | 503; retryAfterSeconds?: number }
-  /** Delay, then process normally. */
-  | { kind: "latency"; ms: number }
-  /** Destroy the socket before processing: the request is surely not applied. */
-  | { kind: "reset" }
-  /** Apply the change, then destroy the socket without responding. */
-  | { kind: "drop-after-commit" }
-  /** Never respond (until the client gives up or the emulator closes); request not applied. */
-  | { kind: "hang" };
+export type { FaultKind } from "../fault-injector";
 
 /** A fault-injection rule; rules are tried in insertion order and the first that fires wins. */
 export interface FaultRule {

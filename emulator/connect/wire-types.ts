@@ -16,7 +16,8 @@ export interface WireIntegration {
   name: string | null;
   description: string | null;
   template: string;
-  auth_type: string;
+  /** Absent before Connect 2024.12 (behaviour.ts `authType`). */
+  auth_type?: string;
   /** Non-secret keys only: secret template fields are write-only. */
   config: Record<string, ConfigValue>;
   /** Only from Connect versions that know integration permissions (see directory.ts). */

@@ -8,6 +8,7 @@ import type { ConfigValue, WireAssociation, WireIntegration, WirePermission } fr
 export function toWireIntegration(
   stored: StoredIntegration,
   withPermissions = false,
+  authType: "top-level" | "in-config" | "absent" = "top-level",
 ): WireIntegration {
   const secret = secretKeysOf(stored.template);
   const config: Record<string, ConfigValue> = {};
@@ -22,8 +23,8 @@ export function toWireIntegration(
     name: stored.name,
     description: stored.description,
     template: stored.template,
-    auth_type: stored.auth_type,
-    config,
+    ...(authType === "top-level" ? { auth_type: stored.auth_type } : {}),
+    config: placeAuthType(config, authType, stored.auth_type),
     ...(withPermissions ? { permissions: toWirePermissions(stored) } : {}),
   };
 }
@@ -72,4 +73,20 @@ export function toWireAssociation(
     oauth_integration_auth_type: integration?.auth_type ?? null,
     created_time: association.created_time,
   };
+}
+
+/** `config.auth_type` only where the placement says the server echoes it there. */
+function placeAuthType(
+  config: Record<string, ConfigValue>,
+  placement: "top-level" | "in-config" | "absent",
+  authType: string | undefined,
+): Record<string, ConfigValue> {
+  if (placement === "absent") {
+    const rest = { ...config };
+    delete rest.auth_type;
+    return rest;
+  }
+  if (placement === "in-config" && authType !== undefined)
+    return { ...config, auth_type: authType };
+  return config;
 }

@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { randomBytes, randomUUID } from "node:crypto";
+import { behaviourFromFlags } from "./behaviour";
 import { DEFAULT_ACCOUNT_ID, startDatabricksEmulator } from "./server";
 import type { DatabricksEmulatorOptions, WorkspaceOption } from "./types";
 import { closeOnSignals, runCli } from "../cli-lifecycle";
@@ -19,6 +20,7 @@ interface CliOptions {
   stateFile?: string;
   faultSeed?: number;
   uniqueAppNames: boolean;
+  behaviour: string[];
 }
 
 function integer(value: string): number {
@@ -59,6 +61,12 @@ function parseArgs(argv: string[]): CliOptions {
     .option("--state-file <file>", "load state from and save it to this JSON file (secrets hashed)")
     .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
     .option("--unique-app-names", "refuse a second custom app with the same name (409)", false)
+    .option(
+      "--behaviour <switch=answer>",
+      "answer to an unknown (repeatable), e.g. appNames=unique; see docs/emulators.md",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .parse(argv)
     .opts<CliOptions>();
 }
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
     uniqueAppNames: cli.uniqueAppNames,
+    behaviour: behaviourFromFlags(cli.behaviour),
     ...(cli.workspace.length > 0 ? { workspaces: cli.workspace } : {}),
   };
   const emulator = await startDatabricksEmulator(options);

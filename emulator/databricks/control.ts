@@ -3,7 +3,7 @@
  * methods over HTTP for scripts and other processes (the CLI). No auth, never recorded, never
  * faulted — like the Connect emulator's.
  */
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 import type { DatabricksBody } from "./handlers";
 import type { CustomAppTamper, DatabricksEmulator, DatabricksFaultRule } from "./types";
 import { routeClockControl } from "./clock-control";
@@ -19,9 +19,13 @@ import {
 
 export { CONTROL_PREFIX };
 
+import { parseBehaviour, type EmulatorBehaviour } from "./behaviour";
 /** The emulator as seen by the control surface (the public handle plus a fault listing). */
 export interface DatabricksControlTarget extends DatabricksEmulator {
   faultRules(): Array<DatabricksFaultRule & { id: number; fired: number }>;
+  /** Answers to the unknowns (behaviour.ts). */
+  behaviour(): EmulatorBehaviour;
+  setBehaviour(changes: Partial<EmulatorBehaviour>): void;
 }
 
 export function handleControl(
@@ -46,6 +50,11 @@ function route(
     routeBasics<DatabricksFaultRule>(key, id, json, t) ?? routeClockControl(key, json, t);
   if (basic) return basic;
   switch (key) {
+    case "GET behaviour":
+      return ok(t.behaviour());
+    case "PUT behaviour":
+      t.setBehaviour(parseBehaviour(json));
+      return ok(t.behaviour());
     case "GET state":
       return ok(t.snapshot());
     case "GET workspaces":

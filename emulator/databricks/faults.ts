@@ -1,5 +1,5 @@
-/** Fault injection: the Connect emulator's injector, over this API's route names. */
-import { FaultInjector } from "../connect/faults";
+/** Fault injection: the shared injector, over this API's route names. */
+import { FaultInjector } from "../fault-injector";
 import { ROUTE_NAMES } from "./routes";
 import type { DatabricksFaultRule } from "./types";
 

@@ -3,13 +3,13 @@
  * {@link ApiResponse} instead of writing to the socket, so the server can still drop the answer
  * after the change is committed (the `drop-after-commit` fault).
  */
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 import { malformedRequest } from "./errors";
 import type { AccountStore } from "./state";
 import type { SecretExpirySettings } from "./secret-expiry";
 import type { ClientCredentials, DatabricksCaller, EmulatedWorkspace } from "./types";
 
-export type { ApiResponse } from "../connect/handlers";
+export type { ApiResponse } from "../api-response";
 
 /** Request body as read off the wire: JSON, or a form for the token endpoints. */
 export type DatabricksBody =
@@ -27,6 +27,8 @@ export interface HandlerSettings {
   workspaces: EmulatedWorkspace[];
   uniqueAppNames: boolean;
   expiry: SecretExpirySettings;
+  /** `https` when the emulator serves TLS: the URLs it advertises (discovery, metadata) use it. */
+  scheme: "http" | "https";
 }
 
 export interface HandlerContext {

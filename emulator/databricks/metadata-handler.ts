@@ -3,13 +3,13 @@
  * HostMetadata) so SDKs >= v0.126 treat a loopback URL as an account host (databricks-api.md §7.7).
  */
 import { ok, type Handler } from "./handlers";
+import { accountOidcEndpoint } from "./oidc/discovery";
 
-export const hostMetadata: Handler = ({ store, headers }) => {
-  const host = typeof headers.host === "string" ? headers.host : "127.0.0.1";
-  return ok({
+export const hostMetadata: Handler = (ctx) =>
+  ok({
     host_type: "ACCOUNT_HOST",
-    account_id: store.accountId,
+    account_id: ctx.store.accountId,
     cloud: "AWS",
-    oidc_endpoint: `http://${host}/oidc/accounts/${store.accountId}`,
+    // https behind TLS: the SDK then fetches the discovery document from exactly this URL.
+    oidc_endpoint: accountOidcEndpoint(ctx),
   });
-};

@@ -12,7 +12,7 @@ import { optionalJsonBody, jsonBody, ok, type Handler, type HandlerContext } fro
 import { newNumericId, type StoredServicePrincipal } from "./state";
 import { SCIM_LIST_SCHEMA, toWireServicePrincipal } from "./wire";
 import type { WireComplexValue } from "./wire-types";
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -197,9 +197,7 @@ function setAttribute(
       sp[attr] = optionalString(value, attr);
       return;
     case "active":
-      if (typeof value !== "boolean")
-        throw scimError(400, "active must be a boolean", "invalidValue");
-      sp.active = value;
+      sp.active = activeValue(value);
       return;
     case "roles": {
       const given = roles(value) ?? [];
@@ -281,3 +279,18 @@ export const listPrincipals: Handler = (ctx) => {
       : {}),
   });
 };
+
+/**
+ * `active` as a boolean, or in the complex form the Terraform provider sends to deactivate a
+ * principal instead of deleting it: `[{"value": "false"}]` (terraform-provider-databricks
+ * `scim/scim.go` ~L186-193, `scim/resource_service_principal.go` ~L230-241).
+ */
+function activeValue(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (Array.isArray(value) && value.length === 1) {
+    const inner = (value[0] as { value?: unknown } | null)?.value;
+    if (inner === "true" || inner === true) return true;
+    if (inner === "false" || inner === false) return false;
+  }
+  throw scimError(400, "active must be a boolean", "invalidValue");
+}

@@ -12,6 +12,7 @@ import * as principals from "./principal-handlers";
 import * as secrets from "./secret-handlers";
 import * as tokens from "./token-handlers";
 import { hostMetadata } from "./metadata-handler";
+import { accountDiscovery, workspaceDiscovery } from "./oidc/discovery";
 import type { DatabricksRouteName } from "./types";
 
 /** `account`: admin bearer token; `scim`: the same with SCIM errors; `client`: token endpoints. */
@@ -43,6 +44,18 @@ export const ACCOUNT_ROUTES: RouteDef[] = [
     pattern: compile("/oidc/accounts/:account_id/v1/token"),
     account: true,
     methods: { POST: { name: "token", access: "client", handle: tokens.accountToken } },
+  },
+  {
+    pattern: compile("/oidc/accounts/:account_id/.well-known/oauth-authorization-server"),
+    account: true,
+    methods: { GET: { name: "discovery", access: "anonymous", handle: accountDiscovery } },
+  },
+  {
+    pattern: compile("/oidc/.well-known/oauth-authorization-server"),
+    account: false,
+    methods: {
+      GET: { name: "workspace.discovery", access: "anonymous", handle: workspaceDiscovery },
+    },
   },
   {
     pattern: compile("/.well-known/databricks-config"),
@@ -144,7 +157,7 @@ export const ACCOUNT_ROUTES: RouteDef[] = [
   },
 ];
 
-/** A workspace host serves only its own OIDC token endpoint here. */
+/** A workspace host serves only its own OIDC endpoints here (token and discovery). */
 export const WORKSPACE_ROUTES: RouteDef[] = ACCOUNT_ROUTES.filter((r) =>
   Object.values(r.methods).some((e) => e.name.startsWith("workspace.")),
 );

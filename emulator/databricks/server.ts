@@ -4,12 +4,14 @@
  * so each gets its own port), sharing one store, request log and fault injector.
  */
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
-import type { ApiResponse } from "../connect/handlers";
+import type { ApiResponse } from "../api-response";
 import { readBody, writeJson } from "../http-io";
 import { checkAccountAccess, classifyBearer } from "./auth";
 import { CONTROL_PREFIX, handleControl, type DatabricksControlTarget } from "./control";
 import { DatabricksApiError, injectedStatus, restError } from "./errors";
+import type { EmulatorBehaviour } from "./behaviour";
 import { createFaultInjector } from "./faults";
 import type { DatabricksBody, HandlerSettings } from "./handlers";
 import { loadState, saveState } from "./persistence";
@@ -93,8 +95,11 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       adminPrincipalId: ADMIN_PRINCIPAL_ID,
       tokenTtlSeconds: ttl,
       workspaces: this.workspaces,
-      uniqueAppNames: options.uniqueAppNames ?? false,
+      uniqueAppNames:
+        (options.behaviour?.appNames ?? (options.uniqueAppNames ? "unique" : "not-unique")) ===
+        "unique",
       expiry: secretExpirySettings(options),
+      scheme: options.tls ? "https" : "http",
     };
     this.faults = createFaultInjector(options.faultSeed ?? 1);
     this.clockState = new EmulatorClock(options.now ?? Date.now);
@@ -111,12 +116,18 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
   }
 
   private createServer(workspaceId: number | undefined): http.Server {
-    const server = http.createServer((req, res) => {
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.onRequest(req, res, workspaceId).catch((error: unknown) => {
         console.error("databricks-emulator: unexpected error", error);
         if (!res.headersSent) res.destroy();
       });
-    });
+    };
+    // The SDKs force `https://` on every host they are given (databricks-api.md §8), so the
+    // conformance suites need TLS; plain HTTP stays the default for everything else.
+    const { tls } = this.options;
+    const server = tls
+      ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest)
+      : http.createServer(onRequest);
     server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
@@ -138,7 +149,7 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
             resolve();
           });
         });
-        const url = `http://${hostPart}:${(listener.server.address() as AddressInfo).port}`;
+        const url = `${this.settings.scheme}://${hostPart}:${(listener.server.address() as AddressInfo).port}`;
         if (listener.workspaceId === undefined) this.url = url;
         else this.workspaces.find((w) => w.id === listener.workspaceId)!.url = url;
       }
@@ -146,6 +157,14 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       await this.close();
       throw error;
     }
+  }
+
+  behaviour(): EmulatorBehaviour {
+    return { appNames: this.settings.uniqueAppNames ? "unique" : "not-unique" };
+  }
+
+  setBehaviour(changes: Partial<EmulatorBehaviour>): void {
+    if (changes.appNames) this.settings.uniqueAppNames = changes.appNames === "unique";
   }
 
   clearRequests(): void {

@@ -2,7 +2,8 @@
  * Public types of the Databricks account API emulator. The stand-in plugin, the demo and the
  * engine scenarios import these names, so they are a contract: add, never rename.
  */
-import type { FaultKind } from "../connect/types";
+import type { FaultKind } from "../fault-injector";
+import type { EmulatorBehaviour } from "./behaviour";
 import type { SecretExpiryOptions } from "./secret-expiry";
 import type {
   WireAssignment,
@@ -12,7 +13,7 @@ import type {
   WireTokenAccessPolicy,
 } from "./wire-types";
 
-export type { FaultKind } from "../connect/types";
+export type { FaultKind } from "../fault-injector";
 
 /** OAuth M2M credentials of a service principal (the account admin's, or one created via SCIM). */
 export interface ClientCredentials {
@@ -55,6 +56,10 @@ export interface DatabricksEmulatorOptions extends SecretExpiryOptions {
    * instead of sleeping. @default Date.now
    */
   now?: () => number;
+  /** Serve TLS on every host (account and workspaces) with this PEM key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Answers to the unknowns (behaviour.ts); `appNames` wins over `uniqueAppNames`. */
+  behaviour?: Partial<EmulatorBehaviour>;
   /** Reject a create whose `name` an existing custom app already has (409); the real rule is unknown. @default false */
   uniqueAppNames?: boolean;
 }
@@ -67,6 +72,8 @@ export type DatabricksRouteName =
   | "token"
   | "workspace.token"
   | "metadata"
+  | "discovery"
+  | "workspace.discovery"
   | "apps.create"
   | "apps.list"
   | "apps.get"

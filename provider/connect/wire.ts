@@ -102,10 +102,7 @@ export function fromWire(wire: WireIntegration): Integration {
     name: wire.name ?? "",
     description: wire.description ?? null,
     template: wire.template ?? "",
-    authType:
-      wire.auth_type ??
-      (typeof configAuthType === "string" ? configAuthType : undefined) ??
-      "Viewer",
+    authType: authTypeOf(wire, configAuthType),
     config,
     createdTime: wire.created_time ?? "",
     updatedTime: wire.updated_time ?? "",
@@ -113,6 +110,24 @@ export function fromWire(wire: WireIntegration): Integration {
       ? { permissions: wire.permissions.map(permissionFromWire) }
       : {}),
   };
+}
+
+/**
+ * The auth type a read reports: top-level `auth_type` (Connect 2024.12 and later), else the
+ * `config.auth_type` key an older server may echo. A server that reports neither cannot be
+ * managed safely: guessing "Viewer" (as this once did) makes a Service Account integration
+ * differ from its program on every run, and `authType` forces replacement, so each `up` would
+ * delete and recreate it. Stop with the fix instead (issue 20; docs/emulators.md Limits).
+ */
+function authTypeOf(wire: WireIntegration, configAuthType: unknown): string {
+  if (typeof wire.auth_type === "string") return wire.auth_type;
+  if (typeof configAuthType === "string") return configAuthType;
+  throw new Error(
+    `Connect did not report the auth type of OAuth integration ${wire.guid} ("${wire.name ?? ""}"): ` +
+      "servers before Connect 2024.12 omit auth_type, and without it this package cannot tell a " +
+      "Viewer integration from a Service Account one without risking a replacement on every run. " +
+      "Upgrade Posit Connect to 2024.12 or later.",
+  );
 }
 
 export function toCreateBody(spec: IntegrationSpec): WireIntegrationInput {

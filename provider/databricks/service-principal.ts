@@ -17,7 +17,11 @@ export function declareServicePrincipal(
 ): databricks.ServicePrincipal {
   return new databricks.ServicePrincipal(
     resourceName,
-    { displayName: args.displayName, active: true },
+    // disableAsUserDeletion: false makes destroy a real DELETE. At account level the provider
+    // otherwise only deactivates the principal (terraform-provider-databricks
+    // scim/resource_service_principal.go ~L230-241), leaving an inactive principal that this
+    // package created for Connect alone behind (issue 20; docs/emulators.md).
+    { displayName: args.displayName, active: true, disableAsUserDeletion: false },
     opts,
   );
 }

@@ -20,8 +20,11 @@ export interface TestPki {
   dispose(): void;
 }
 
-/** A CA and a server certificate signed by it, SAN IP:127.0.0.1. */
-export function makePki(): TestPki {
+/**
+ * A CA and a server certificate signed by it, SAN IP:127.0.0.1 plus `dnsNames` (the conformance
+ * suites need a host name: the Databricks SDK recognises account hosts only by name).
+ */
+export function makePki(dnsNames: readonly string[] = []): TestPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reliability-pki-"));
   const f = (n: string) => path.join(dir, n);
   const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
@@ -54,7 +57,7 @@ export function makePki(): TestPki {
   );
   fs.writeFileSync(
     f("ext.cnf"),
-    "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    `subjectAltName=${["IP:127.0.0.1", ...dnsNames.map((n) => `DNS:${n}`)].join(",")}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
   );
   ssl(
     "x509",

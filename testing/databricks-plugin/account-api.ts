@@ -27,7 +27,7 @@ export const isNotFound = (e: unknown): boolean =>
 
 const RETRY_STATUSES: readonly number[] = [429, 503];
 
-/** `{error_code, message}` (or the plain-text `CODE: message` form) as one line. */
+/** `{error_code, message}`, SCIM `{scimType, detail}` or plain `CODE: message`, as one line. */
 function describe(e: AxiosError): { text: string; code?: string } {
   const data = e.response?.data;
   if (data && typeof data === "object") {
@@ -36,9 +36,13 @@ function describe(e: AxiosError): { text: string; code?: string } {
       message?: unknown;
       error?: unknown;
       error_description?: unknown;
+      detail?: unknown;
+      scimType?: unknown;
     };
-    const code = d.error_code ?? d.error;
-    const message = d.message ?? d.error_description;
+    // SCIM errors (RFC 7644 §3.12) carry `detail` and `scimType`, not error_code/message; the
+    // real provider's messages show the detail (terraform-provider-databricks scim/scim.go).
+    const code = d.error_code ?? d.error ?? d.scimType;
+    const message = d.message ?? d.error_description ?? d.detail;
     if (code !== undefined || message !== undefined) {
       return {
         text: [code, message]

@@ -115,7 +115,8 @@ function normalise(spec: PropertySpec, v: Json | undefined): Json {
     case "integer":
       return v ?? 0;
     case "stringList":
-      return v ?? [];
+      // A set compares without order or duplicates.
+      return spec.set && Array.isArray(v) ? [...new Set(v.map(String))].sort() : (v ?? []);
     case "object": {
       const o = (v ?? {}) as Props;
       return Object.fromEntries(

@@ -19,6 +19,11 @@ export interface PropertySpec {
   input: boolean;
   /** Terraform Computed: the server fills it; an unset input never shows a diff. */
   computed?: boolean;
+  /**
+   * Terraform TypeSet (a `stringList` whose order means nothing): the bridge compares it as a
+   * set, so a reorder is no change (pulumi-terraform-bridge compares set elements by hash).
+   */
+  set?: boolean;
   /** Terraform ForceNew: a change replaces the resource. */
   forceNew?: boolean;
   /** Terraform Sensitive: kept secret in state and outputs. */

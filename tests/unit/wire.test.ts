@@ -25,15 +25,30 @@ describe("wire conversion", () => {
     });
   });
 
-  it("reads the pre-2024.12 shape without auth_type, defaulting to Viewer", () => {
-    expect(fromWire({ guid: "g", name: "n", template: "custom", config: {} }).authType).toBe(
-      "Viewer",
+  it("stops on the pre-2024.12 shape without any auth_type instead of guessing Viewer", () => {
+    // Guessing would make a Service Account integration differ on every run: authType replaces.
+    expect(() => fromWire({ guid: "g", name: "n", template: "custom", config: {} })).toThrow(
+      /did not report the auth type of OAuth integration g .*Upgrade Posit Connect to 2024\.12/,
     );
+  });
+
+  it("reads the auth type an old server echoes in config", () => {
+    const i = fromWire({
+      guid: "g",
+      template: "custom",
+      config: { auth_type: "Service Account", client_id: "x" },
+    });
+    expect(i.authType).toBe("Service Account");
+    expect(i.config).toEqual({ client_id: "x" });
   });
 
   it("never lets a returned client_secret through", () => {
     expect(
-      fromWire({ guid: "g", config: { client_secret: "leak", client_id: "x" } }).config,
+      fromWire({
+        guid: "g",
+        auth_type: "Viewer",
+        config: { client_secret: "leak", client_id: "x" },
+      }).config,
     ).toEqual({ client_id: "x" });
   });
 

@@ -38,6 +38,9 @@ const PROPERTIES: Record<string, PropertySpec> = {
   permissions: {
     wire: "permissions",
     type: "stringList",
+    // schema.TypeSet in terraform-provider-databricks access/resource_permission_assignment /
+    // mws_permission_assignment: ["ADMIN","USER"] after ["USER","ADMIN"] is no change.
+    set: true,
     input: true,
     forceNew: true,
     validate: (v, path) =>

@@ -9,7 +9,11 @@
  *   `active` defaults to true, modelled here as Computed so an unset value never differs);
  * - the requests: SCIM account API (databricks-api.md §7; emulator/databricks
  *   principal-handlers.ts): POST creates (201), GET reads, PUT replaces the writable attributes
- *   (the Terraform provider updates account principals with a full PUT), DELETE removes.
+ *   (the Terraform provider updates account principals with a full PUT, after reading the
+ *   principal to carry its `roles` and `groups` over: resource_service_principal.go ~L74-86);
+ * - destroy at account level deactivates (SCIM PATCH `active` = [{"value":"false"}]) unless
+ *   `disable_as_user_deletion` is false, then DELETE (resource_service_principal.go ~L230-241,
+ *   scim/scim.go ~L186-193). `disable_as_user_deletion` lives only in state: Read keeps it.
  * Only the account-level attributes are modelled: workspace entitlements (allowClusterCreate,
  * databricksSqlAccess, workspaceAccess, …) and the home/repos deletion flags are rejected by
  * Check as "not an input" in this stand-in.
@@ -32,6 +36,13 @@ const PROPERTIES: Record<string, PropertySpec> = {
   active: { wire: "active", type: "boolean", input: true, computed: true },
   externalId: { wire: "externalId", type: "string", input: true },
   aclPrincipalId: { wire: "aclPrincipalId", type: "string", input: true, computed: true },
+  // Terraform-only flag (never sent); Optional+Computed so an unset value never differs.
+  disableAsUserDeletion: {
+    wire: "disable_as_user_deletion",
+    type: "boolean",
+    input: true,
+    computed: true,
+  },
 };
 
 type Wire = Record<string, Json>;
@@ -84,9 +95,13 @@ export const servicePrincipal: ResourceModule = {
     return { id: res.id, once: {} };
   },
 
-  async read(api, id) {
+  async read(api, id, known) {
     try {
-      return fromWire(await api.request<Wire>("GET", one(api, id)));
+      const read = fromWire(await api.request<Wire>("GET", one(api, id)));
+      if (typeof known.disableAsUserDeletion === "boolean") {
+        read.disableAsUserDeletion = known.disableAsUserDeletion;
+      }
+      return read;
     } catch (e) {
       if ((e as { status?: number }).status === 404) return undefined;
       throw e;
@@ -94,11 +109,24 @@ export const servicePrincipal: ResourceModule = {
   },
 
   async update(api, id, news, olds) {
+    // Read first: a PUT without roles/groups would strip what others granted the principal.
+    const current = await api.request<Wire>("GET", one(api, id));
     // applicationId cannot change in place (ForceNew); keep the server's in the PUT body.
-    await api.request("PUT", one(api, id), body({ ...news, applicationId: olds.applicationId }));
+    const put = body({ ...news, applicationId: olds.applicationId });
+    for (const carried of ["roles", "groups"]) {
+      if (Array.isArray(current[carried])) put[carried] = current[carried];
+    }
+    await api.request("PUT", one(api, id), put);
   },
 
-  async delete(api, id) {
-    await api.request("DELETE", one(api, id));
+  async delete(api, id, known) {
+    if (known.disableAsUserDeletion === false) {
+      await api.request("DELETE", one(api, id));
+      return;
+    }
+    await api.request("PATCH", one(api, id), {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "active", value: [{ value: "false" }] }],
+    });
   },
 };

@@ -1,0 +1,72 @@
+/**
+ * Connect behaviours the emulator cannot know for sure: one switch per unknown, each with its
+ * source or "inferred". The package must be right, or stop with a clear error, under every
+ * answer (tests/conformance/connect-behaviour.test.ts; docs/emulators.md "Limits").
+ */
+import { versionBefore } from "./directory";
+
+/** Connect version from which the `connect` template integration exists on its own. */
+export const DEFAULT_INTEGRATION_SINCE = "2025.05.0";
+/** Connect version from which integrations carry a top-level `auth_type`. */
+export const AUTH_TYPE_SINCE = "2024.12.0";
+
+export interface EmulatorBehaviour {
+  /**
+   * Where an integration's auth type appears on reads. `by-version`: top-level `auth_type`
+   * from 2024.12.0, nowhere before (issue 20; connect-api.md §4.2 fixtures: 2024.12 and
+   * 2025.07 have it). `in-config`: only as `config.auth_type` (inferred: an old server could
+   * echo the key it was sent). `top-level`/`absent`: always / never.
+   * @default "by-version"
+   */
+  authType: "by-version" | "top-level" | "in-config" | "absent";
+  /**
+   * Whether the "Connect Visitor API Key" integration exists without being created.
+   * `by-version`: from 2025.05.0 (connect-api.md §4.2). @default "by-version"
+   */
+  defaultIntegration: "by-version" | "always" | "never";
+}
+
+export const DEFAULT_BEHAVIOUR: Readonly<EmulatorBehaviour> = Object.freeze({
+  authType: "by-version",
+  defaultIntegration: "by-version",
+});
+
+const CHOICES: { [K in keyof EmulatorBehaviour]: readonly EmulatorBehaviour[K][] } = {
+  authType: ["by-version", "top-level", "in-config", "absent"],
+  defaultIntegration: ["by-version", "always", "never"],
+};
+
+/**
+ * Checks a partial behaviour (from options, CLI flags or `PUT /__emulator__/behaviour`).
+ * @throws Error naming the switch and its allowed values
+ */
+export function parseBehaviour(input: unknown): Partial<EmulatorBehaviour> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new Error("behaviour must be an object");
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    const allowed = (CHOICES as Record<string, readonly string[]>)[key];
+    if (!allowed) throw new Error(`unknown behaviour switch ${JSON.stringify(key)}`);
+    if (!allowed.includes(value as string)) {
+      throw new Error(`behaviour ${key} must be one of ${allowed.join(", ")}`);
+    }
+    out[key] = value;
+  }
+  return out as Partial<EmulatorBehaviour>;
+}
+
+/** How reads show the auth type under `behaviour` on `version`. */
+export function authTypePlacement(
+  behaviour: EmulatorBehaviour,
+  version: string,
+): "top-level" | "in-config" | "absent" {
+  if (behaviour.authType !== "by-version") return behaviour.authType;
+  return versionBefore(version, AUTH_TYPE_SINCE) ? "absent" : "top-level";
+}
+
+export function seedsDefaultIntegration(behaviour: EmulatorBehaviour, version: string): boolean {
+  if (behaviour.defaultIntegration !== "by-version")
+    return behaviour.defaultIntegration === "always";
+  return !versionBefore(version, DEFAULT_INTEGRATION_SINCE);
+}

@@ -1,0 +1,95 @@
+/**
+ * The stand-in `pulumi-resource-databricks` does what the real (bridged Terraform) provider does
+ * against the account API: destroy deactivates a principal unless `disable_as_user_deletion` is
+ * false, update reads first and carries roles over, and SCIM error details reach the message.
+ * Sources: terraform-provider-databricks scim/resource_service_principal.go ~L74-86, ~L230-241.
+ */
+import { AccountApi } from "../../testing/databricks-plugin/account-api";
+import { diff } from "../../testing/databricks-plugin/lifecycle";
+import { mwsPermissionAssignment } from "../../testing/databricks-plugin/resources/mws-permission-assignment";
+import { servicePrincipal } from "../../testing/databricks-plugin/resources/service-principal";
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_ADMIN,
+  startDatabricksEmulator,
+  type DatabricksEmulator,
+} from "../../emulator/databricks";
+
+let emulator: DatabricksEmulator;
+let api: AccountApi;
+
+beforeAll(async () => {
+  emulator = await startDatabricksEmulator();
+  api = new AccountApi({
+    host: emulator.url,
+    accountId: DEFAULT_ACCOUNT_ID,
+    clientId: DEFAULT_ADMIN.clientId,
+    clientSecret: DEFAULT_ADMIN.clientSecret,
+    retryTimeoutSeconds: 1,
+    httpTimeoutSeconds: 5,
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+const principal = (id: string) => emulator.snapshot().servicePrincipals.find((sp) => sp.id === id);
+
+test("destroy without disable_as_user_deletion=false deactivates, as the real provider does", async () => {
+  const { id } = await servicePrincipal.create(api, { displayName: "kept-inactive" });
+  await servicePrincipal.delete(api, id, { displayName: "kept-inactive" });
+  expect(principal(id)).toMatchObject({ active: false });
+  const patch = emulator.requests.filter((r) => r.route === "sp.patch").at(-1);
+  expect(patch?.body).toEqual({
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "replace", path: "active", value: [{ value: "false" }] }],
+  });
+});
+
+test("destroy with disable_as_user_deletion=false deletes (what the package sets)", async () => {
+  const { id } = await servicePrincipal.create(api, { displayName: "gone" });
+  await servicePrincipal.delete(api, id, { disableAsUserDeletion: false });
+  expect(principal(id)).toBeUndefined();
+});
+
+test("read keeps disable_as_user_deletion from state (it is never on the wire)", async () => {
+  const { id } = await servicePrincipal.create(api, { displayName: "flag" });
+  const read = await servicePrincipal.read(api, id, { disableAsUserDeletion: false });
+  expect(read).toMatchObject({ displayName: "flag", disableAsUserDeletion: false });
+});
+
+test("update reads first and carries roles over into the PUT", async () => {
+  const { id } = await servicePrincipal.create(api, { displayName: "admin-sp" });
+  const grant = await api.request("PATCH", `${api.accountPath}/scim/v2/ServicePrincipals/${id}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "add", path: "roles", value: [{ value: "account_admin" }] }],
+  });
+  expect(grant).toBeDefined();
+  await servicePrincipal.update(
+    api,
+    id,
+    { displayName: "renamed" },
+    { applicationId: principal(id)?.applicationId ?? "" },
+  );
+  expect(principal(id)).toMatchObject({
+    displayName: "renamed",
+    roles: [{ value: "account_admin" }],
+  });
+});
+
+test("SCIM error details reach the message", async () => {
+  await expect(servicePrincipal.update(api, "999999", { displayName: "x" }, {})).rejects.toThrow(
+    /User not found with id 999999/,
+  );
+});
+
+test("assignment permissions are a set: a reorder is no change, a new entry replaces", () => {
+  const olds = { workspaceId: "1", principalId: "2", permissions: ["USER", "ADMIN"] };
+  expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["ADMIN", "USER"] })).toEqual({
+    changed: [],
+    replaces: [],
+  });
+  expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["USER"] }).replaces).toEqual([
+    "permissions",
+  ]);
+});
