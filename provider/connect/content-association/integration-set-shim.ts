@@ -24,11 +24,11 @@ export async function configure(this: Configured, req: { config: ConfigSource })
 }
 
 export async function check(
-  this: Configured,
+  this: Configured | undefined,
   _olds: IntegrationAssociationsInputs,
   news: IntegrationAssociationsInputs,
 ) {
-  return lifecycle.check(news as unknown as Record<string, unknown>, this.settings);
+  return lifecycle.check(news as unknown as Record<string, unknown>, this?.settings);
 }
 
 export async function diff(
