@@ -3,15 +3,16 @@
 // again without it), and checks the invariants after every step.
 import * as fc from "fast-check";
 import type { FaultSite, Model, ProgramShape } from "./model";
-import { afterCompletedUp, CONTENT, EDITS, toggleContent } from "./model";
+import { afterCompletedUp, CONTENT, EDITS, initialModel, toggleContent } from "./model";
 import {
   connectHoldsWorkingCredentials,
+  destroyed,
   foreignIntact,
   matchesProgram,
   ours,
   plaintextSecrets,
 } from "./invariants";
-import { connectSecrets, inject, observe, setProgram, type World } from "./world";
+import { connectSecrets, initStack, inject, observe, setProgram, type World } from "./world";
 import { exportStack, output } from "../e2e/helpers";
 
 /** The system under test of one sequence: the world and the stack the sequence owns. */
@@ -62,6 +63,8 @@ export async function upTo(
   real: Real,
 ): Promise<void> {
   const w = real.world;
+  // Progress on stderr, so a long run shows the sequence as it goes.
+  process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
   const before = ourClientId(real);
   await setProgram(w, real.stack, next);
   const remove = inject(w, site);
@@ -78,13 +81,14 @@ export async function upTo(
   if (r.code !== 0) {
     if (site === "none") fail(step, ["up failed without an injected fault"], output(r));
     const again = await w.cli.run(["up", "--yes", "--skip-preview", "--stack", real.stack]);
-    if (again.code !== 0) fail(`${step} (re-run)`, ["up failed after the fault was removed"], output(again));
+    if (again.code !== 0)
+      fail(`${step} (re-run)`, ["up failed after the fault was removed"], output(again));
   }
   box.m = afterCompletedUp(box.m, next, before, ourClientId(real));
   await checkCompleted(step, box, real);
 }
 
-class EditCommand implements fc.AsyncCommand<ModelBox, Real> {
+export class EditCommand implements fc.AsyncCommand<ModelBox, Real> {
   constructor(
     readonly edit: string,
     readonly site: FaultSite,
@@ -95,10 +99,11 @@ class EditCommand implements fc.AsyncCommand<ModelBox, Real> {
     const next = EDITS[this.edit].apply(box.m.program, tick);
     await upTo(this.toString(), next, this.site, box, real);
   }
-  toString = () => `${EDITS[this.edit].label}${this.site === "none" ? "" : ` [fault: ${this.site}]`}`;
+  toString = () =>
+    `${EDITS[this.edit].label}${this.site === "none" ? "" : ` [fault: ${this.site}]`}`;
 }
 
-class ContentCommand implements fc.AsyncCommand<ModelBox, Real> {
+export class ContentCommand implements fc.AsyncCommand<ModelBox, Real> {
   constructor(
     readonly index: number,
     readonly site: FaultSite,
@@ -114,7 +119,7 @@ class ContentCommand implements fc.AsyncCommand<ModelBox, Real> {
 }
 
 /** Between two `up`s an admin associates the hand-made integration with content, in Connect's UI. */
-class HandAssociationCommand implements fc.AsyncCommand<ModelBox, Real> {
+export class HandAssociationCommand implements fc.AsyncCommand<ModelBox, Real> {
   constructor(readonly index: number) {}
   check = () => true;
   async run(box: ModelBox, real: Real): Promise<void> {
@@ -147,12 +152,33 @@ export function commandArbitraries(): Array<fc.Arbitrary<fc.AsyncCommand<ModelBo
     { weight: 2, arbitrary: fc.constantFrom(...SITES.slice(1)) },
   );
   return [
-    fc
-      .tuple(fc.constantFrom(...Object.keys(EDITS)), site)
-      .map(([e, s]) => new EditCommand(e, s)),
+    fc.tuple(fc.constantFrom(...Object.keys(EDITS)), site).map(([e, s]) => new EditCommand(e, s)),
     fc
       .tuple(fc.integer({ min: 0, max: CONTENT.length - 1 }), site)
       .map(([i, s]) => new ContentCommand(i, s)),
     fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandAssociationCommand(i)),
   ];
+}
+
+/** One whole sequence on a fresh stack: first up, the commands, destroy, and the destroy checks. */
+export async function runSequence(
+  w: World,
+  stack: string,
+  run: (box: ModelBox, real: Real) => Promise<void>,
+): Promise<void> {
+  const box: ModelBox = { m: initialModel() };
+  const real: Real = { world: w, stack };
+  await initStack(w, stack, box.m.program);
+  await w.cli.runOk(["up", "--yes", "--skip-preview", "--stack", stack]);
+  await checkCompleted("first up", box, real);
+  await run(box, real);
+  await w.cli.runOk(["destroy", "--yes", "--skip-preview", "--stack", stack]);
+  const o = observe(w);
+  const problems = [...destroyed(box.m, w.foreign, o), ...foreignIntact(w.foreign, o)];
+  if (problems.length > 0) throw new Error(`destroy: ${problems.join("; ")}`);
+  // What this stack retained is nobody's once the stack is gone.
+  const left = ours(w.foreign, o);
+  w.foreign.earlier.appIds.push(...left.apps.map((a) => a.integrationId));
+  w.foreign.earlier.integrationGuids.push(...left.integrations.map((i) => i.guid));
+  await w.cli.runOk(["stack", "rm", "--yes", "--stack", stack]);
 }

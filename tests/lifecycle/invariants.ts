@@ -45,7 +45,8 @@ export function foreignIntact(f: Foreign, o: Observation): string[] {
   else if (!same(app, f.app)) out.push(`foreign app ${f.app.name} was changed`);
   const i = o.integrations.find((x) => x.guid === f.integration.guid);
   if (!i) out.push(`foreign integration ${f.integration.name} was deleted`);
-  else if (!same(i, f.integration)) out.push(`foreign integration ${f.integration.name} was changed`);
+  else if (!same(i, f.integration))
+    out.push(`foreign integration ${f.integration.name} was changed`);
   for (const [content, guid] of f.associations) {
     if (!(o.associations[content] ?? []).includes(guid)) {
       out.push(`hand-made association of ${guid} with ${content} was removed`);
@@ -72,7 +73,8 @@ export function ours(f: Foreign, o: Observation) {
  */
 export function connectHoldsWorkingCredentials(f: Foreign, o: Observation): string[] {
   const mine = ours(f, o).integrations;
-  if (mine.length !== 1) return [`expected one integration of ours in Connect, found ${mine.length}`];
+  if (mine.length !== 1)
+    return [`expected one integration of ours in Connect, found ${mine.length}`];
   const i = mine[0];
   const app = o.apps.find((a) => a.clientId === i.clientId);
   if (!app) return [`Connect holds client id ${i.clientId}, which no Databricks app has`];
@@ -118,7 +120,8 @@ export function destroyed(m: Model, f: Foreign, o: Observation): string[] {
   if (m.program.retainOnDelete) return [];
   const out: string[] = [];
   const strayApps = apps.filter((a) => !m.leftBehind.has(a.clientId));
-  if (strayApps.length > 0) out.push(`destroy left apps: ${strayApps.map((a) => a.name).join(", ")}`);
+  if (strayApps.length > 0)
+    out.push(`destroy left apps: ${strayApps.map((a) => a.name).join(", ")}`);
   if (integrations.length > 0) {
     out.push(`destroy left integrations: ${integrations.map((i) => i.name).join(", ")}`);
   }
