@@ -15,6 +15,7 @@ export interface ProgramShape {
   name: string;
   aliasOf?: string;
   appName?: string;
+  integrationName?: string;
   confidential: boolean;
   scopes?: string[];
   workbenchUrl?: string;
