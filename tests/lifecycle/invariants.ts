@@ -73,23 +73,27 @@ export function ours(f: Foreign, o: Observation) {
  */
 export function connectHoldsWorkingCredentials(f: Foreign, o: Observation): string[] {
   const mine = ours(f, o).integrations;
-  if (mine.length !== 1)
-    return [`expected one integration of ours in Connect, found ${mine.length}`];
-  const i = mine[0];
-  const app = o.apps.find((a) => a.clientId === i.clientId);
-  if (!app) return [`Connect holds client id ${i.clientId}, which no Databricks app has`];
-  if (app.confidential && !i.secretAccepted) {
-    return [`Connect's secret for ${app.name} is not accepted by Databricks`];
-  }
-  return [];
+  if (mine.length === 0) return ["no integration of ours in Connect"];
+  // Mid-way through a replacement two may exist for a moment; each must work.
+  return mine.flatMap((i) => {
+    const app = o.apps.find((a) => a.clientId === i.clientId);
+    if (!app)
+      return [`Connect's ${i.name} holds client id ${i.clientId}, which no Databricks app has`];
+    if (app.confidential && !i.secretAccepted) {
+      return [`Connect's secret for ${app.name} (in ${i.name}) is not accepted by Databricks`];
+    }
+    return [];
+  });
 }
 
 /** After a completed `up`: the two sides match the program. */
 export function matchesProgram(m: Model, f: Foreign, o: Observation): string[] {
   const out: string[] = [];
   const { apps, integrations } = ours(f, o);
+  if (integrations.length !== 1) {
+    return [`expected one integration of ours after a completed up, found ${integrations.length}`];
+  }
   const i = integrations[0];
-  if (!i) return ["no integration of ours after a completed up"];
   const app = apps.find((a) => a.clientId === i.clientId);
   if (!app) return out;
   if (app.confidential !== m.program.confidential) {

@@ -82,6 +82,10 @@ export const EDITS: Record<string, Edit> = {
     label: "rename with alias",
     apply: (p, t) => ({ ...p, name: `lc${t}`, aliasOf: p.name }),
   },
+  renameWithoutAlias: {
+    label: "rename without alias",
+    apply: (p, t) => ({ ...p, name: `lc${t}`, aliasOf: undefined }),
+  },
   retain: {
     label: "toggle retainOnDelete",
     apply: (p) => ({ ...p, retainOnDelete: !p.retainOnDelete }),
