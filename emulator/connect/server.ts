@@ -5,6 +5,7 @@ import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { KeyRing, checkAccess, type Caller, type Role } from "./auth";
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
+import { refuseControl } from "../control-surface";
 import { ApiError, injectedStatus } from "./errors";
 import { FaultInjector } from "./faults";
 import type { ApiResponse, ParsedBody } from "./handlers";
@@ -234,7 +235,8 @@ class EmulatorServer implements ControlTarget {
     }
     const body = parseBody(raw);
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      writeResponse(res, handleControl(method, path, body, this), correlationId);
+      const refused = refuseControl(req.headers, this.options.controlToken);
+      writeResponse(res, refused ?? handleControl(method, path, body, this), correlationId);
       return;
     }
 

@@ -40,6 +40,8 @@ export interface EmulatorOptions {
    * 2026.04.0. @default "2025.07.0"
    */
   version?: string;
+  /** When set, `/__emulator__/` answers only requests carrying it (control-surface.ts). */
+  controlToken?: string;
   /** Users, groups and content items present from the start (and after {@link ConnectEmulator.reset}). */
   users?: UserSeed[];
   groups?: GroupSeed[];

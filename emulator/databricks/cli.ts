@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { DEFAULT_ACCOUNT_ID, startDatabricksEmulator } from "./server";
 import type { DatabricksEmulatorOptions, WorkspaceOption } from "./types";
 import { closeOnSignals, runCli } from "../cli-lifecycle";
+import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "../control-surface";
 
 interface CliOptions {
   port: number;
@@ -19,6 +20,7 @@ interface CliOptions {
   stateFile?: string;
   faultSeed?: number;
   uniqueAppNames: boolean;
+  controlToken?: string;
 }
 
 function integer(value: string): number {
@@ -59,6 +61,10 @@ function parseArgs(argv: string[]): CliOptions {
     .option("--state-file <file>", "load state from and save it to this JSON file (secrets hashed)")
     .option("--fault-seed <n>", "seed of the fault-injection PRNG", integer)
     .option("--unique-app-names", "refuse a second custom app with the same name (409)", false)
+    .option(
+      "--control-token <token>",
+      "token the /__emulator__ control endpoints require (header x-emulator-control-token); generated when --host is not a loopback address",
+    )
     .parse(argv)
     .opts<CliOptions>();
 }
@@ -70,6 +76,9 @@ async function main(): Promise<void> {
   // A `dose`-style secret, like the ones Databricks issues to service principals.
   const clientSecret =
     process.env.DATABRICKS_CLIENT_SECRET || `dose${randomBytes(16).toString("hex")}`;
+  // Reachable from other machines: the control surface needs a token (control-surface.ts).
+  const loopback = isLoopbackHost(cli.host);
+  const controlToken = cli.controlToken ?? (loopback ? undefined : randomBytes(16).toString("hex"));
   const options: DatabricksEmulatorOptions = {
     host: cli.host,
     port: cli.port,
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
     stateFile: cli.stateFile,
     faultSeed: cli.faultSeed,
     uniqueAppNames: cli.uniqueAppNames,
+    controlToken,
     ...(cli.workspace.length > 0 ? { workspaces: cli.workspace } : {}),
   };
   const emulator = await startDatabricksEmulator(options);
@@ -104,7 +114,9 @@ async function main(): Promise<void> {
     `  (or: export DATABRICKS_HOST=${emulator.url} DATABRICKS_ACCOUNT_ID=${emulator.accountId} DATABRICKS_CLIENT_ID=${clientId} DATABRICKS_CLIENT_SECRET=<admin secret>)`,
     `  curl -u "${clientId}:<admin secret>" -d grant_type=client_credentials -d scope=all-apis ${emulator.url}/oidc/accounts/${emulator.accountId}/v1/token`,
     "",
-    `Control endpoints (no auth): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
+    controlToken === undefined
+      ? `Control endpoints (open: bound to loopback only; --control-token requires a token): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`
+      : `Control endpoints (token required; header ${CONTROL_TOKEN_HEADER}: ${cli.controlToken ? "the --control-token value (not printed)" : controlToken}): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));

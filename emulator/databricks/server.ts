@@ -9,6 +9,7 @@ import type { ApiResponse } from "../connect/handlers";
 import { readBody, writeJson } from "../http-io";
 import { checkAccountAccess, classifyBearer } from "./auth";
 import { CONTROL_PREFIX, handleControl, type DatabricksControlTarget } from "./control";
+import { refuseControl } from "../control-surface";
 import { DatabricksApiError, injectedStatus, restError } from "./errors";
 import { createFaultInjector } from "./faults";
 import type { DatabricksBody, HandlerSettings } from "./handlers";
@@ -273,7 +274,11 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       hostWorkspace === undefined &&
       (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
     ) {
-      writeJson(res, handleControl(method, path, parseBody(raw, req.headers, false), this));
+      const refused = refuseControl(req.headers, this.options.controlToken);
+      writeJson(
+        res,
+        refused ?? handleControl(method, path, parseBody(raw, req.headers, false), this),
+      );
       return;
     }
 

@@ -23,8 +23,12 @@ export async function configure(this: Configured, req: { config: ConfigSource })
   this.settings = lifecycle.configure(req.config);
 }
 
-export async function check(_olds: ContentIntegrationsInputs, news: ContentIntegrationsInputs) {
-  return lifecycle.check(news as unknown as Record<string, unknown>);
+export async function check(
+  this: Configured | undefined,
+  _olds: ContentIntegrationsInputs,
+  news: ContentIntegrationsInputs,
+) {
+  return lifecycle.check(news as unknown as Record<string, unknown>, this?.settings);
 }
 
 export async function diff(
