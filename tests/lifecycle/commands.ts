@@ -140,9 +140,10 @@ export class HandAssociationCommand implements fc.AsyncCommand<ModelBox, Real> {
 /**
  * Edit kinds whose safety depends on the set-valued associations and adopted-integration
  * replacement work of engineer i19a (issue 19 items 1, 2, 8, 10): rename without alias (every
- * child is replaced, associations included). Off until that work is merged.
+ * child is replaced, associations included). On since that work was merged into this branch;
+ * switch off here to tell a regression of that work apart from the rest.
  */
-export const I19A_EDITS_ENABLED = false;
+export const I19A_EDITS_ENABLED = true;
 const I19A_EDITS = ["renameWithoutAlias"];
 
 const SITES: FaultSite[] = ["none", "connect-patch", "databricks-create", "databricks-delete"];

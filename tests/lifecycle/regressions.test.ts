@@ -98,6 +98,10 @@ describe("naming through the real engine", () => {
         "databricks DELETE apps.delete 200",
       ]);
       expect(names().app).toBe("lc-renamed");
+
+      // Renamed without alias: every child is new; the old ones go only after the new integration
+      // holds working credentials, and hand-made associations stay (the invariants check both).
+      await new EditCommand("renameWithoutAlias", "none").run(box, real);
     });
   });
 });
