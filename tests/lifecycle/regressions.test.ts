@@ -80,7 +80,12 @@ describe("naming through the real engine", () => {
       // The upgrade: the program no longer sets them, the new default would be `lc-upgrade`.
       const upgraded = { ...legacy, appName: undefined, integrationName: undefined };
       await setProgram(w, real.stack, upgraded);
-      await w.cli.runOk(["preview", "--expect-no-changes", "--stack", real.stack]);
+      // Only the component's recorded arguments change; no app, integration or association does.
+      const preview = await w.cli.runOk(["preview", "--json", "--stack", real.stack]);
+      const steps = (JSON.parse(preview.stdout) as { steps: Array<{ op: string; urn: string }> })
+        .steps;
+      const changed = steps.filter((st) => st.op !== "same").map((st) => st.urn.split("::")[2]);
+      expect(changed).toEqual(["posit-connect:databricks:OAuth"]);
       await upTo("upgrade", upgraded, "none", box, real);
       expect(names()).toEqual({ app: "lc", integration: "lc" });
 
