@@ -3,10 +3,10 @@
  * `node_modules/.pnpm/pulumi-posit-connect@<version>/node_modules/pulumi-posit-connect` and
  * `@pulumi/pulumi` lives in its own `.pnpm/…` directory. Pulumi's real closure serializer runs in
  * a plain Node process over such a tree (built in a temp dir from the installed build, other
- * packages linked from the repository). It proves two things the docs rely on: the provider
- * serializes to the versioned `.pnpm/…` path (so the package must stay installed, see
- * docs/lifecycle-safety.md), and an object `exports` map in package.json would make
- * serialization fail outright, which is why the package has none.
+ * packages linked from the repository). It proves two things: the provider serializes to the
+ * version-free `pulumi-posit-connect/dist/…` path (stable-module-path.ts), not the versioned
+ * `.pnpm/…@<version>/…` real path an upgrade prunes; and an object `exports` map in
+ * package.json would make serialization fail outright, which is why the package has none.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -52,6 +52,7 @@ function pnpmProject(packageJson: Record<string, unknown>): string {
     path.join(proj, "serialize.js"),
     `const pulumi = require("@pulumi/pulumi");
      const { oauthIntegrationProvider } = require("pulumi-posit-connect");
+     // Module names are relative to the working directory, as in a program.
      pulumi.runtime.serializeFunction(() => oauthIntegrationProvider, { allowSecrets: true }).then(
        (r) => process.stdout.write(JSON.stringify({ requires: r.text.match(/require\\("[^"]+"\\)/g) })),
        (e) => process.stdout.write(JSON.stringify({ error: e.message })));`,
@@ -59,10 +60,16 @@ function pnpmProject(packageJson: Record<string, unknown>): string {
   return proj;
 }
 
-function serialize(packageJson: Record<string, unknown>): { requires?: string[]; error?: string } {
+function serialize(
+  packageJson: Record<string, unknown>,
+  cwd?: string,
+): { requires?: string[]; error?: string } {
   const proj = pnpmProject(packageJson);
   try {
-    const out = execFileSync(process.execPath, ["serialize.js"], { cwd: proj, encoding: "utf8" });
+    const out = execFileSync(process.execPath, [path.join(proj, "serialize.js")], {
+      cwd: cwd ?? proj,
+      encoding: "utf8",
+    });
     return JSON.parse(out) as { requires?: string[]; error?: string };
   } finally {
     fs.rmSync(proj, { recursive: true, force: true });
@@ -75,16 +82,16 @@ const manifest = JSON.parse(
 
 jest.setTimeout(120_000);
 
-test("the package as published serializes to the versioned .pnpm path", () => {
+test("the package as published serializes to a version-free path, which an upgrade keeps", () => {
   expect(manifest.exports).toBeUndefined();
+  // Without provider/connect/stable-module-path.ts this was
+  // ".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/…".
   expect(serialize(manifest)).toEqual({
-    requires: [
-      'require(".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")',
-    ],
+    requires: ['require("pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")'],
   });
 });
 
-test("an object exports map would break serialization under pnpm (why the package has none)", () => {
+test("an object exports map turns the fallback into a failure (why the package has none)", () => {
   const withExports = {
     ...manifest,
     exports: {
@@ -93,7 +100,14 @@ test("an object exports map would break serialization under pnpm (why the packag
       "./dist/*": "./dist/*",
     },
   };
-  expect(serialize(withExports).error).toMatch(
+  // Where no node_modules link leads to the package (here: the program runs from outside the
+  // project), the serializer falls back to the real path; with an exports map it throws instead.
+  expect(serialize(manifest, "/")).toEqual({
+    requires: [
+      'require(".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")',
+    ],
+  });
+  expect(serialize(withExports, "/").error).toMatch(
     /package\.json export path for "\.pnpm\/.*not found/,
   );
 });

@@ -10,6 +10,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./set-provider";
 import type { ConfigSource, ProviderSettings } from "../settings";
+import { preferStablePath } from "../stable-module-path";
+
+// Under pnpm, state then holds a version-free path to this module (stable-module-path.ts).
+preferStablePath(typeof module === "undefined" ? undefined : module);
 import type { ContentIntegrationsInputs, ContentIntegrationsOutputs } from "./types";
 
 /** The provider object as the host calls it: `provider.create(...)`, so `this` is the object. */
