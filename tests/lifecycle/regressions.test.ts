@@ -2,7 +2,7 @@
 // the Viewer app with a failure injected at each of its steps then a re-run (issue 19 item 3),
 // a replacement of the app with Connect's PATCH failing, and retainOnDelete reaching every child,
 // association children included (item 6). Same commands and invariants as lifecycle.test.ts.
-import { ContentCommand, EditCommand, runSequence, upTo } from "./commands";
+import { EditCommand, runSequence, upTo } from "./commands";
 import { ours } from "./invariants";
 import { observe, setProgram, startWorld, stopWorld, type World } from "./world";
 import { useStrictlyIncreasingClock, writeTimeline } from "../e2e/mission-helpers";
@@ -34,10 +34,10 @@ describe("lifecycle regressions through the real engine", () => {
   it("retainOnDelete reaches the app, the integration and every association child", async () => {
     await runSequence(world!, "retain", async (box, real) => {
       await new EditCommand("retain", "none").run(box, real);
-      // Dropping content while retained keeps its association; destroy then leaves everything.
-      await new ContentCommand(0, "none").run(box, real);
+      // (Dropping content from associateContent is an edit of the association set, not a delete:
+      // it removes the association whatever retainOnDelete says.) Destroy leaves everything.
       const w = real.world;
-      const [content] = box.m.retainedContent;
+      const [content] = box.m.program.associateContent;
       expect(content).toBeDefined();
       await w.cli.runOk(["destroy", "--yes", "--skip-preview", "--stack", real.stack]);
       const guid = w.connect
