@@ -253,6 +253,8 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     const out = `${r.stdout}${r.stderr}`;
     if (r.status !== 0) throw new Error(`the README block failed with ${r.status}:\n${out}`);
     expect(out).toContain("TEST DOUBLE");
+    // The try-out keeps its state in the folder: the user's own `pulumi login` is untouched.
+    expect(fs.existsSync(path.join(dir, ".pulumi-state", ".pulumi", "stacks"))).toBe(true);
     expect(out).toMatch(
       /\+ {2}databricks:index:CustomAppIntegration databricks-databricks-app created/,
     );
