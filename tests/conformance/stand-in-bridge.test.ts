@@ -6,6 +6,7 @@
  */
 import { AccountApi } from "../../testing/databricks-plugin/account-api";
 import { diff } from "../../testing/databricks-plugin/lifecycle";
+import { customAppIntegration } from "../../testing/databricks-plugin/resources/custom-app-integration";
 import { mwsPermissionAssignment } from "../../testing/databricks-plugin/resources/mws-permission-assignment";
 import { servicePrincipal } from "../../testing/databricks-plugin/resources/service-principal";
 import {
@@ -92,4 +93,37 @@ test("assignment permissions are a set: a reorder is no change, a new entry repl
   expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["USER"] }).replaces).toEqual([
     "permissions",
   ]);
+});
+
+test("the server-filled absolute session lifetime is no diff, and an update does not send it back", async () => {
+  const inputs = {
+    name: "absolute-filled",
+    confidential: true,
+    scopes: ["all-apis"],
+    tokenAccessPolicy: { accessTokenTtlInMinutes: 60, refreshTokenTtlInMinutes: 1440 },
+  };
+  const { id } = await customAppIntegration.create(api, inputs);
+  const read = (await customAppIntegration.read(api, id, inputs)) ?? {};
+  expect(read.tokenAccessPolicy).toEqual({
+    ...inputs.tokenAccessPolicy,
+    absoluteSessionLifetimeInMinutes: 1440,
+  });
+  expect(diff(customAppIntegration, read, inputs)).toEqual({ changed: [], replaces: [] });
+  // Terraform sends the state's policy, computed field included; the provider zeroes it because
+  // the server rejects it without single-use refresh tokens (resource_custom_app_integration.go).
+  const news = {
+    ...inputs,
+    scopes: ["all-apis", "sql"],
+    tokenAccessPolicy: read.tokenAccessPolicy,
+  };
+  await customAppIntegration.update(api, id, news, read);
+  const patch = emulator.requests.filter((r) => r.route === "apps.update").at(-1);
+  expect(patch?.body).toEqual({
+    scopes: ["all-apis", "sql"],
+    token_access_policy: { access_token_ttl_in_minutes: 60, refresh_token_ttl_in_minutes: 1440 },
+  });
+  const after = await customAppIntegration.read(api, id, news);
+  expect(after?.scopes).toEqual(["all-apis", "sql"]);
+  // @pulumi/databricks 1.110.0 declares no principalId: the wire field is not surfaced.
+  expect(after).not.toHaveProperty("principalId");
 });
