@@ -17,7 +17,8 @@ import {
 import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { adoptExisting } from "./adopt-existing";
-import { buildPatch, diffIntegration } from "./diff";
+import { buildPatch, diffIntegration, withSecretForConfig } from "./diff";
+import { checkConfigReadBack, explainRefusedRemoval } from "./config-readback";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, validateInputs } from "./validate";
 import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
@@ -228,13 +229,17 @@ export async function update(
   olds: Partial<OAuthIntegrationOutputs>,
   news: OAuthIntegrationInputs,
 ): Promise<{ outs: OAuthIntegrationOutputs }> {
-  const patch = buildPatch(olds, news);
+  const patch = withSecretForConfig(buildPatch(olds, news), news);
   const verifyNow = updateNeedsVerification(olds, news, patch);
   if (!patch && !verifyNow)
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
-  const updated = patch ? await client.update(id, patch) : fromOutputs(olds, id);
+  const updated = patch
+    ? await client.update(id, patch).catch((e: unknown) => {
+        throw explainRefusedRemoval(id, patch, e);
+      })
+    : fromOutputs(olds, id);
   if (updated && patch?.permissions !== undefined) {
     requireReportedPermissions(updated.permissions, id);
   }
@@ -247,9 +252,17 @@ export async function update(
       hint: "The integration was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up` to recreate it.",
     });
   }
+  if (patch) checkConfigReadBack(id, patch, managedConfig(olds), updated);
   const outs = withVerified(outputsFor(updated, news), olds, news);
   if (verifyNow) await verifyOrRecord(client, id, news, outs);
   return { outs };
+}
+
+/** The config keys the program declared last time (what a replacing server must not lose). */
+function managedConfig(olds: Partial<OAuthIntegrationOutputs>) {
+  const config = olds.config ?? {};
+  const managed = olds.managedConfigKeys ?? Object.keys(config);
+  return Object.fromEntries(managed.filter((k) => k in config).map((k) => [k, config[k]]));
 }
 
 /** Carries `verified` over from the previous state when this step does not verify. */
