@@ -51,22 +51,21 @@ export function checkConfigReadBack(
 }
 
 /**
- * A refused PATCH that removed config keys: say which keys and how to remove them by hand.
- * Other failures pass through unchanged.
+ * A refused PATCH that removed config keys: Connect's error stays as it is (same error, same
+ * status), with what the removal may have to do with it and how to remove a key by hand.
  */
-export function explainRefusedRemoval(guid: string, sent: IntegrationPatch, error: unknown) {
+export function explainRefusedRemoval(sent: IntegrationPatch, error: unknown): unknown {
   const removed = Object.entries(sent.config ?? {})
     .filter(([, v]) => v === null)
     .map(([k]) => k);
   if (!(error instanceof ConnectError) || error.status !== 400 || removed.length === 0) {
     return error;
   }
-  return new Error(
-    `OAuth integration ${guid}: Connect refused the update that removes config ` +
-      `${keys(removed)} (sent as null): ${error.message} This Connect does not remove config ` +
-      "keys through the API. Declare the key again, or remove it in the Connect dashboard " +
-      "(Integrations) and then run `pulumi refresh` and `pulumi up`.",
-  );
+  error.message +=
+    ` This update removes config ${keys(removed)} by sending null; if Connect refused that, ` +
+    "this Connect does not remove config keys through the API: declare the key again, or " +
+    "remove it in the Connect dashboard (Integrations) and then run `pulumi refresh` and `pulumi up`.";
+  return error;
 }
 
 const keys = (list: string[]) => list.map((k) => `"${k}"`).join(", ");

@@ -237,7 +237,7 @@ export async function update(
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
   const updated = patch
     ? await client.update(id, patch).catch((e: unknown) => {
-        throw explainRefusedRemoval(id, patch, e);
+        throw explainRefusedRemoval(patch, e);
       })
     : fromOutputs(olds, id);
   if (updated && patch?.permissions !== undefined) {
