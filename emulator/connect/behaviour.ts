@@ -24,17 +24,56 @@ export interface EmulatorBehaviour {
    * `by-version`: from 2025.05.0 (connect-api.md §4.2). @default "by-version"
    */
   defaultIntegration: "by-version" | "always" | "never";
+  /**
+   * What a PATCH does with a `null` config value. Inferred (connect-api.md documents no rule):
+   * `remove` deletes the key, `reject` answers 400, `store-null` keeps the key with a null
+   * value, `ignore` leaves the stored value as it was. @default "remove"
+   */
+  patchNull: "remove" | "reject" | "store-null" | "ignore";
+  /**
+   * Whether a PATCH's `config` merges into the stored config key by key or replaces it whole
+   * (secrets included). Inferred: connect-api.md documents no rule. @default "merge"
+   */
+  patchConfig: "merge" | "replace";
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<EmulatorBehaviour> = Object.freeze({
   authType: "by-version",
   defaultIntegration: "by-version",
+  patchNull: "remove",
+  patchConfig: "merge",
 });
 
 const CHOICES: { [K in keyof EmulatorBehaviour]: readonly EmulatorBehaviour[K][] } = {
   authType: ["by-version", "top-level", "in-config", "absent"],
   defaultIntegration: ["by-version", "always", "never"],
+  patchNull: ["remove", "reject", "store-null", "ignore"],
+  patchConfig: ["merge", "replace"],
 };
+
+/**
+ * The config a PATCH leaves under `behaviour`, before template validation. `nulls` are the keys
+ * to store as null afterwards (`store-null`), which validation would otherwise refuse.
+ * @throws Error with the offending key under `reject` (the caller answers 400)
+ */
+export function patchedConfig(
+  behaviour: Pick<EmulatorBehaviour, "patchNull" | "patchConfig">,
+  stored: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): { config: Record<string, unknown>; nulls: string[] } {
+  const config: Record<string, unknown> = behaviour.patchConfig === "merge" ? { ...stored } : {};
+  const nulls: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== null) config[key] = value;
+    else if (behaviour.patchNull === "reject") throw new Error(key);
+    else if (behaviour.patchNull === "remove") delete config[key];
+    else if (behaviour.patchNull === "store-null") {
+      delete config[key];
+      nulls.push(key);
+    } else if (key in stored) config[key] = stored[key];
+  }
+  return { config, nulls };
+}
 
 /**
  * Checks a partial behaviour (from options, CLI flags or `PUT /__emulator__/behaviour`).

@@ -6,7 +6,9 @@
 import type { ApiResponse, ParsedBody } from "../api-response";
 import type { Caller } from "./auth";
 import { validateConfig } from "./config-validation";
+import { patchedConfig, type EmulatorBehaviour } from "./behaviour";
 import {
+  badRequest,
   cannotParseBody,
   integrationNotFound,
   invalidIntegrationGuid,
@@ -14,7 +16,7 @@ import {
   templateNotFound,
 } from "./errors";
 import { parseAssociations, parseCreate, parsePatch } from "./request-validation";
-import { mergeConfig, nowTimestamp, type IntegrationStore, type StoredIntegration } from "./state";
+import { nowTimestamp, type IntegrationStore, type StoredIntegration } from "./state";
 import { allTemplates, findTemplate, toWireTemplate } from "./templates";
 import { toWireAssociation, toWireIntegration } from "./wire";
 import type { Directory } from "./directory";
@@ -39,6 +41,8 @@ export interface HandlerContext {
   version: string;
   /** Where reads show the auth type (behaviour.ts authTypePlacement). */
   placement: "top-level" | "in-config" | "absent";
+  /** The PATCH answers (behaviour.ts patchNull, patchConfig). */
+  behaviour: Pick<EmulatorBehaviour, "patchNull" | "patchConfig">;
   query: URLSearchParams;
   /** Workspace host → base URL overrides for `/verify` (EmulatorOptions.workspaceUrls). */
   workspaceUrls?: Readonly<Record<string, string>>;
@@ -93,7 +97,15 @@ export const updateIntegration: Handler = (ctx) => {
     }
     const def = findTemplate(stored.template);
     if (!def) throw templateNotFound(stored.template);
-    config = validateConfig(def, mergeConfig(stored.config, patch.config));
+    let next;
+    try {
+      next = patchedConfig(ctx.behaviour, stored.config, patch.config);
+    } catch (e) {
+      throw badRequest(`config.${(e as Error).message} must not be null`);
+    }
+    config = validateConfig(def, next.config);
+    // `store-null`: the key stays, valued null (Record<string, ConfigValue> cannot say so).
+    for (const key of next.nulls) (config as Record<string, unknown>)[key] = null;
   }
   const updated = store.update(stored.guid, { ...patch, config });
   return ok(toWireIntegration(updated ?? stored, permissionsSupported(version), placement));

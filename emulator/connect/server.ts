@@ -338,6 +338,7 @@ class EmulatorServer implements ControlTarget {
         directory: this.directory,
         version: this.version,
         placement: authTypePlacement(this.behaviour, this.version),
+        behaviour: this.behaviour,
         query,
         workspaceUrls: this.options.workspaceUrls,
       });

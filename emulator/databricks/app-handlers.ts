@@ -8,13 +8,30 @@ import { parseCreateApp, parseUpdateApp } from "./app-validation";
 import { appNameTaken, appNotFound, invalidParameter } from "./errors";
 import { jsonBody, ok, type Handler, type HandlerContext } from "./handlers";
 import { paginate } from "./pagination";
-import { hashSecret, newSecret, timestamp, type StoredApp } from "./state";
+import { hashSecret, newNumericId, newSecret, timestamp, type StoredApp } from "./state";
 import { toWireApp } from "./wire";
-import type { WireCreateCustomAppIntegrationOutput } from "./wire-types";
+import type { WireCreateCustomAppIntegrationOutput, WireTokenAccessPolicy } from "./wire-types";
 import { appExpiryField, appSecretExpiry } from "./secret-expiry";
 
 /** `page_size` default per the list docs; the maximum is not documented. */
 const PAGE = { defaultSize: 100, maxSize: 1000 };
+
+/**
+ * The server fills `absolute_session_lifetime_in_minutes` (terraform-provider-databricks marks it
+ * Computed since v1.95.0, and zeroes it before a PATCH because the server returns it even when
+ * single-use refresh tokens are off). The value it picks is not documented: inferred here as the
+ * refresh-token TTL, else the account console's default refresh TTL (7 days).
+ */
+export const DEFAULT_ABSOLUTE_SESSION_MINUTES = 10_080;
+
+function withServerDefaults(policy: WireTokenAccessPolicy): WireTokenAccessPolicy {
+  if (policy.absolute_session_lifetime_in_minutes !== undefined) return policy;
+  return {
+    ...policy,
+    absolute_session_lifetime_in_minutes:
+      policy.refresh_token_ttl_in_minutes ?? DEFAULT_ABSOLUTE_SESSION_MINUTES,
+  };
+}
 
 function requireApp({ store, params }: HandlerContext): StoredApp {
   const app = store.getApp(params[0]);
@@ -33,11 +50,7 @@ function creator(ctx: HandlerContext): { id: number; name: string } {
 export const createApp: Handler = (ctx) => {
   const input = parseCreateApp(jsonBody(ctx.body));
   const { store, settings } = ctx;
-  if (
-    settings.uniqueAppNames &&
-    input.name !== undefined &&
-    store.listApps().some((a) => a.name === input.name)
-  ) {
+  if (settings.uniqueAppNames && store.listApps().some((a) => a.name === input.name)) {
     throw appNameTaken(input.name);
   }
   const who = creator(ctx);
@@ -45,7 +58,7 @@ export const createApp: Handler = (ctx) => {
   const app: StoredApp = {
     integration_id: randomUUID(),
     client_id: randomUUID(),
-    ...(input.name !== undefined ? { name: input.name } : {}),
+    name: input.name,
     confidential: input.confidential,
     ...(input.redirect_urls !== undefined ? { redirect_urls: input.redirect_urls } : {}),
     scopes: input.scopes,
@@ -53,11 +66,13 @@ export const createApp: Handler = (ctx) => {
       ? { user_authorized_scopes: input.user_authorized_scopes }
       : {}),
     ...(input.token_access_policy !== undefined
-      ? { token_access_policy: input.token_access_policy }
+      ? { token_access_policy: withServerDefaults(input.token_access_policy) }
       : {}),
     create_time: timestamp(store.now()),
     created_by: who.id,
     creator_username: who.name,
+    // Newest spec: the app's associated service principal (databricks-api.md §1).
+    principal_id: newNumericId(),
     ...(secret !== undefined ? { client_secret_hash: hashSecret(secret) } : {}),
   };
   const expireMs = appSecretExpiry(settings.expiry, store.now(), secret !== undefined);
@@ -67,6 +82,7 @@ export const createApp: Handler = (ctx) => {
     integration_id: app.integration_id,
     client_id: app.client_id,
     ...(secret !== undefined ? { client_secret: secret } : {}),
+    principal_id: Number(app.principal_id),
     ...appExpiryField(app),
   };
   return ok(out);
@@ -112,7 +128,7 @@ export const updateApp: Handler = (ctx) => {
     next.user_authorized_scopes = patch.user_authorized_scopes;
   }
   if (patch.token_access_policy !== undefined) {
-    next.token_access_policy = patch.token_access_policy;
+    next.token_access_policy = withServerDefaults(patch.token_access_policy);
   }
   // Replacing scopes alone must not orphan a stored user-authorized scope.
   const orphan = (next.user_authorized_scopes ?? []).find((s) => !(next.scopes ?? []).includes(s));

@@ -3,43 +3,25 @@
  * documented (databricks-api.md §2): TTL ranges 5..1440 and 5..129600, refresh >= access,
  * `user_authorized_scopes` ⊆ `scopes`, `absolute_session_lifetime_in_minutes` only with single-use
  * refresh tokens, at least one valid scope (the recorded BAD_REQUEST). What is not documented is
- * an inference, listed in the README's Limits: the accepted scope names, the redirect-URL rules,
+ * an inference, listed in docs/emulators.md's Limits: the scope-name shape, the redirect-URL rules,
  * and that an update ignores `name`/`confidential` and replaces `token_access_policy` whole.
  */
 import { invalidParameter, malformedRequest, noValidScope } from "./errors";
 import type { WireTokenAccessPolicy } from "./wire-types";
 
 /**
- * Documented scopes (the create docstring) plus the fine-grained API scopes named in the docs
- * (docs.databricks.com/api/account/scopes). The full fine-grained list is not published in a
- * machine-readable form, so a scope outside this set is rejected here but might be valid live.
+ * A well-formed scope name. The full list of Databricks API scopes is not published in a
+ * machine-readable form and grows (docs.databricks.com/api/account/scopes), so the emulator
+ * accepts any token-shaped name (RFC 6749 §3.3 scope-token characters, without quotes or
+ * backslashes) rather than rejecting a scope the live service would accept. Inferred.
  */
-export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
-  "all-apis",
-  "sql",
-  "offline_access",
-  "openid",
-  "profile",
-  "email",
-  "access-management",
-  "authentication",
-  "dashboards",
-  "apps",
-  "clusters",
-  "jobs",
-  "unity-catalog",
-  "vector-search",
-  "serving-endpoints",
-  "files",
-  "scim",
-  "identity",
-]);
+export const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
 export const ACCESS_TTL_RANGE = [5, 1440] as const;
 export const REFRESH_TTL_RANGE = [5, 129600] as const;
 
 export interface CreateAppInput {
-  name?: string;
+  name: string;
   confidential: boolean;
   redirect_urls?: string[];
   scopes: string[];
@@ -92,15 +74,19 @@ function checkRange(value: number | undefined, field: string, [min, max]: readon
 function scopes(value: unknown, field = "scopes"): string[] | undefined {
   const list = stringList(value, field);
   if (list === undefined) return undefined;
-  const valid = list.filter((s) => KNOWN_SCOPES.has(s));
-  if (field === "scopes" && valid.length === 0) throw noValidScope();
-  const invalid = list.find((s) => !KNOWN_SCOPES.has(s));
+  if (field === "scopes" && list.length === 0) throw noValidScope();
+  const invalid = list.find((s) => !SCOPE_PATTERN.test(s));
   if (invalid !== undefined) {
     throw invalidParameter(
-      `Invalid scope '${invalid}' in ${field}. Supported scopes include ${[...KNOWN_SCOPES].slice(0, 6).join(", ")}`,
+      `Invalid scope ${JSON.stringify(invalid)} in ${field}: a scope is a name such as "all-apis" or "sql"`,
     );
   }
   return list;
+}
+
+/** Secret scopes (`CreateServicePrincipalSecretRequest.scopes`): optional, any well-formed names. */
+export function parseSecretScopes(value: unknown): string[] | undefined {
+  return scopes(value, "secret scopes");
 }
 
 /**
@@ -179,15 +165,18 @@ function checkUserAuthorized(userAuthorized: string[] | undefined, all: string[]
 
 export function parseCreateApp(body: unknown): CreateAppInput {
   const b = object(body);
-  if (b.name !== undefined && b.name !== null && typeof b.name !== "string") {
-    throw invalidParameter("name must be a string");
+  // Databricks answers a create without a name with 400 INVALID_PARAMETER_VALUE (TF marks
+  // `name` Required on databricks_custom_app_integration).
+  if (b.name === undefined || b.name === null || b.name === "") {
+    throw invalidParameter("name is required");
   }
+  if (typeof b.name !== "string") throw invalidParameter("name must be a string");
   const scopeList = scopes(b.scopes);
   if (scopeList === undefined) throw noValidScope();
   const userAuthorized = scopes(b.user_authorized_scopes, "user_authorized_scopes");
   checkUserAuthorized(userAuthorized, scopeList);
   return {
-    name: (b.name as string | undefined | null) ?? undefined,
+    name: b.name,
     confidential: optionalBool(b.confidential, "confidential") ?? false,
     redirect_urls: redirectUrls(b.redirect_urls),
     scopes: scopeList,

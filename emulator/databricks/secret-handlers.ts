@@ -5,10 +5,13 @@
  * `service/oauth2/model.go`). Create returns the secret once; the list carries `secret_hash`
  * only. `lifetime` is a duration in seconds, default 730 days; `expire_time` is set from it. The
  * REST reference (docs.databricks.com/api/authentication/v1/create-service-principal-secret)
- * sends "31536000s", the CLI reference examples `--lifetime "86400"`; both forms are accepted. The per-principal limit and
+ * sends "31536000s" (protobuf Duration JSON, which requires the `s`); a bare "86400", as in the CLI
+ * reference examples, is rejected as Databricks rejects it. Optional `scopes` are stored and
+ * answered on create and list. The per-principal limit and
  * which secrets a listing shows are switches in secret-expiry.ts; the error text is the emulator's own.
  */
 import { randomBytes } from "node:crypto";
+import { parseSecretScopes } from "./app-validation";
 import { invalidParameter, restError } from "./errors";
 import { ok, optionalJsonBody, type Handler, type HandlerContext } from "./handlers";
 import { paginate } from "./pagination";
@@ -32,10 +35,10 @@ function requirePrincipalId({ store, params }: HandlerContext): string {
   return params[0];
 }
 
-/** Protobuf Duration JSON ("3600s", "1.5s"), or bare seconds ("3600") as in the CLI examples. */
+/** Protobuf Duration JSON ("3600s", "1.5s"): the `s` unit is required. */
 function parseLifetime(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_SECRET_LIFETIME_SECONDS;
-  const match = typeof value === "string" ? /^(\d+)(?:\.(\d{1,9}))?s?$/.exec(value) : null;
+  const match = typeof value === "string" ? /^(\d+)(?:\.(\d{1,9}))?s$/.exec(value) : null;
   if (!match) {
     throw invalidParameter(
       `lifetime must be a duration in seconds such as "3600s", got ${JSON.stringify(value)}`,
@@ -57,6 +60,7 @@ export const createSecret: Handler = (ctx) => {
     throw invalidParameter("Request body must be a JSON object");
   }
   const lifetime = parseLifetime((body as Record<string, unknown>).lifetime);
+  const scopes = parseSecretScopes((body as Record<string, unknown>).scopes);
   const { store } = ctx;
   const full = secretLimitReached(
     principalId,
@@ -75,6 +79,7 @@ export const createSecret: Handler = (ctx) => {
     create_time: timestamp(now),
     update_time: timestamp(now),
     expire_ms: now + Math.round(lifetime * 1000),
+    ...(scopes !== undefined ? { scopes } : {}),
   };
   store.putSecret(stored);
   const response: WireCreateSecretResponse = { ...toWireSecret(stored, now), secret };

@@ -45,6 +45,8 @@ export interface StoredApp {
   create_time: string;
   created_by: number;
   creator_username: string;
+  /** The id of the service principal Databricks associates with the app (newest spec); absent in snapshots saved before it was modelled. */
+  principal_id?: string;
   /** SHA-256 of the client secret (confidential apps only). */
   client_secret_hash?: string;
   /** Epoch ms the client secret expires (secret-expiry.ts); absent = never. */
@@ -68,6 +70,8 @@ export interface StoredSecret {
   update_time: string;
   /** Epoch ms; absent = never expires. */
   expire_ms?: number;
+  /** The OAuth scopes the secret may request, when the create named them. */
+  scopes?: string[];
 }
 
 export interface StoredToken {

@@ -13,9 +13,35 @@ import { timingSafeEqual } from "node:crypto";
 import { oauthError } from "./errors";
 import { ok, type Handler, type HandlerContext } from "./handlers";
 import { hashSecret, type AccountStore } from "./state";
-import { KNOWN_SCOPES } from "./app-validation";
 import { appSecretCurrent } from "./secret-expiry";
 import type { WireTokenResponse } from "./wire-types";
+
+/**
+ * Scopes a client-credentials token may ask for: the documented ones (the create docstring) plus
+ * the fine-grained API scopes named in docs.databricks.com/api/account/scopes. The token endpoint
+ * answers `invalid_scope` outside them (inferred); app and secret scopes are only checked for
+ * shape (app-validation.ts SCOPE_PATTERN), since the full list is not published.
+ */
+const TOKEN_SCOPES: ReadonlySet<string> = new Set([
+  "all-apis",
+  "sql",
+  "offline_access",
+  "openid",
+  "profile",
+  "email",
+  "access-management",
+  "authentication",
+  "dashboards",
+  "apps",
+  "clusters",
+  "jobs",
+  "unity-catalog",
+  "vector-search",
+  "serving-endpoints",
+  "files",
+  "scim",
+  "identity",
+]);
 
 interface Credentials {
   clientId: string;
@@ -79,7 +105,7 @@ function tokenRequest(ctx: HandlerContext): { creds: Credentials; scope: string 
       : undefined);
   if (!creds) throw oauthError(401, "invalid_client", "Client authentication is required");
   const scope = (form.scope ?? "all-apis").trim() || "all-apis";
-  const unknown = scope.split(/\s+/).find((s) => !KNOWN_SCOPES.has(s));
+  const unknown = scope.split(/\s+/).find((s) => !TOKEN_SCOPES.has(s));
   if (unknown !== undefined) throw oauthError(400, "invalid_scope", `Unknown scope '${unknown}'`);
   return { creds, scope };
 }

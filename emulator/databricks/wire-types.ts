@@ -26,6 +26,8 @@ export interface WireCreateCustomAppIntegrationOutput {
   client_secret?: string;
   /** RFC 3339; newest spec only (secret-expiry.ts). */
   client_secret_expire_time?: string;
+  /** int64, newest spec only: the service principal associated with the app. */
+  principal_id?: number;
 }
 
 /** GET / list item (GetCustomAppIntegrationOutput): no secret, ever. */
@@ -41,6 +43,8 @@ export interface WireCustomAppIntegration {
   create_time: string;
   created_by: number;
   creator_username?: string;
+  /** int64, newest spec only: the service principal associated with the app. */
+  principal_id?: number;
   /** Only with the `appSecretExpiryOnGet` switch (secret-expiry.ts). */
   client_secret_expire_time?: string;
 }
@@ -114,6 +118,8 @@ export interface WireSecretInfo {
   create_time: string;
   update_time: string;
   expire_time?: string;
+  /** The scopes named at create (`CreateServicePrincipalSecretRequest.scopes`). */
+  scopes?: string[];
 }
 
 export interface WireCreateSecretResponse extends WireSecretInfo {

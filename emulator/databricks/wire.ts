@@ -32,6 +32,7 @@ export function toWireApp(app: StoredApp, withCreator = true): WireCustomAppInte
     wire.token_access_policy = { ...app.token_access_policy };
   }
   if (withCreator) wire.creator_username = app.creator_username;
+  if (app.principal_id !== undefined) wire.principal_id = Number(app.principal_id);
   return wire;
 }
 
@@ -65,6 +66,7 @@ export function toWireSecret(secret: StoredSecret, now: number): WireSecretInfo 
     update_time: secret.update_time,
   };
   if (secret.expire_ms !== undefined) wire.expire_time = timestamp(secret.expire_ms);
+  if (secret.scopes !== undefined) wire.scopes = [...secret.scopes];
   return wire;
 }
 

@@ -1,6 +1,7 @@
 /**
  * HTTP to the Databricks account API at `databricks:host`, authenticated like the Databricks
- * SDKs' OAuth M2M flow: `POST {host}/oidc/accounts/{account_id}/v1/token` with
+ * SDKs' OAuth M2M flow: `POST {token_endpoint}` (found as the Go SDK finds it: host metadata →
+ * OIDC discovery document, token-discovery.ts; `{host}/oidc/accounts/{account_id}/v1/token`) with
  * `grant_type=client_credentials&scope=all-apis` and the client id/secret as HTTP Basic auth
  * (databricks-sdk-go config/auth_m2m.go, AuthStyleInHeader; databricks-api.md §1). The bearer
  * token is reused until shortly before it expires. 429 and 503 are retried with backoff,
@@ -10,6 +11,7 @@
 import axios, { AxiosError, type AxiosInstance, type Method } from "axios";
 import axiosRetry, { exponentialDelay, retryAfter } from "axios-retry";
 import type { ProviderSettings } from "./provider-config";
+import { discoverTokenEndpoint } from "./token-discovery";
 
 export class DatabricksApiError extends Error {
   constructor(
@@ -61,6 +63,7 @@ export class AccountApi {
   private readonly http: AxiosInstance;
   private token?: { value: string; renewAt: number };
   private pendingToken?: Promise<string>;
+  private tokenEndpoint?: string;
 
   constructor(private readonly settings: ProviderSettings) {
     this.http = axios.create({
@@ -92,8 +95,14 @@ export class AccountApi {
   }
 
   private async fetchToken(): Promise<string> {
-    const path = `/oidc/accounts/${encodeURIComponent(this.settings.accountId)}/v1/token`;
+    let path = `${this.settings.host} (OIDC discovery)`;
     try {
+      this.tokenEndpoint ??= await discoverTokenEndpoint(
+        this.http,
+        this.settings.host,
+        this.settings.accountId,
+      );
+      path = this.tokenEndpoint;
       const res = await this.http.post<{ access_token?: string; expires_in?: number }>(
         path,
         new URLSearchParams({ grant_type: "client_credentials", scope: "all-apis" }).toString(),
@@ -105,7 +114,7 @@ export class AccountApi {
       const { access_token: value, expires_in: ttl } = res.data;
       if (typeof value !== "string" || value === "") {
         throw new DatabricksApiError(
-          `OAuth token endpoint ${this.settings.host}${path} returned no access_token`,
+          `OAuth token endpoint ${path} returned no access_token`,
           res.status,
           undefined,
         );
@@ -116,6 +125,13 @@ export class AccountApi {
       return value;
     } catch (e) {
       if (e instanceof DatabricksApiError) throw e;
+      if (!axios.isAxiosError(e)) {
+        throw new DatabricksApiError(
+          `OAuth M2M login at ${this.settings.host} failed: ${(e as Error).message}`,
+          undefined,
+          undefined,
+        );
+      }
       const err = e as AxiosError;
       const { text, code } = describe(err);
       const hint =
@@ -123,7 +139,7 @@ export class AccountApi {
           ? " Check databricks:clientId and databricks:clientSecret (or DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET): they must belong to an account-admin service principal of account databricks:accountId."
           : "";
       throw new DatabricksApiError(
-        `OAuth M2M token request to ${this.settings.host}${path} failed: ${text}.${hint}`,
+        `OAuth M2M token request to ${path} failed: ${text}.${hint}`,
         err.response?.status,
         code,
       );

@@ -4,8 +4,13 @@
  * false, update reads first and carries roles over, and SCIM error details reach the message.
  * Sources: terraform-provider-databricks scim/resource_service_principal.go ~L74-86, ~L230-241.
  */
+import axios from "axios";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { AccountApi } from "../../testing/databricks-plugin/account-api";
+import { discoverTokenEndpoint } from "../../testing/databricks-plugin/token-discovery";
 import { diff } from "../../testing/databricks-plugin/lifecycle";
+import { customAppIntegration } from "../../testing/databricks-plugin/resources/custom-app-integration";
 import { mwsPermissionAssignment } from "../../testing/databricks-plugin/resources/mws-permission-assignment";
 import { servicePrincipal } from "../../testing/databricks-plugin/resources/service-principal";
 import {
@@ -92,4 +97,84 @@ test("assignment permissions are a set: a reorder is no change, a new entry repl
   expect(diff(mwsPermissionAssignment, olds, { ...olds, permissions: ["USER"] }).replaces).toEqual([
     "permissions",
   ]);
+});
+
+test("the server-filled absolute session lifetime is no diff, and an update does not send it back", async () => {
+  const inputs = {
+    name: "absolute-filled",
+    confidential: true,
+    scopes: ["all-apis"],
+    tokenAccessPolicy: { accessTokenTtlInMinutes: 60, refreshTokenTtlInMinutes: 1440 },
+  };
+  const { id } = await customAppIntegration.create(api, inputs);
+  const read = (await customAppIntegration.read(api, id, inputs)) ?? {};
+  expect(read.tokenAccessPolicy).toEqual({
+    ...inputs.tokenAccessPolicy,
+    absoluteSessionLifetimeInMinutes: 1440,
+  });
+  expect(diff(customAppIntegration, read, inputs)).toEqual({ changed: [], replaces: [] });
+  // Terraform sends the state's policy, computed field included; the provider zeroes it because
+  // the server rejects it without single-use refresh tokens (resource_custom_app_integration.go).
+  const news = {
+    ...inputs,
+    scopes: ["all-apis", "sql"],
+    tokenAccessPolicy: read.tokenAccessPolicy,
+  };
+  await customAppIntegration.update(api, id, news, read);
+  const patch = emulator.requests.filter((r) => r.route === "apps.update").at(-1);
+  expect(patch?.body).toEqual({
+    scopes: ["all-apis", "sql"],
+    token_access_policy: { access_token_ttl_in_minutes: 60, refresh_token_ttl_in_minutes: 1440 },
+  });
+  const after = await customAppIntegration.read(api, id, news);
+  expect(after?.scopes).toEqual(["all-apis", "sql"]);
+  // @pulumi/databricks 1.110.0 declares no principalId: the wire field is not surfaced.
+  expect(after).not.toHaveProperty("principalId");
+});
+
+test("login walks host metadata → OIDC discovery → token_endpoint, as the Go SDK does", async () => {
+  const fresh = new AccountApi({
+    host: emulator.url,
+    accountId: DEFAULT_ACCOUNT_ID,
+    clientId: DEFAULT_ADMIN.clientId,
+    clientSecret: DEFAULT_ADMIN.clientSecret,
+    retryTimeoutSeconds: 1,
+    httpTimeoutSeconds: 5,
+  });
+  emulator.clearRequests();
+  await fresh.request("GET", `${fresh.accountPath}/oauth2/custom-app-integrations`);
+  const walk = emulator.requests.map((r) => `${r.method} ${r.route} ${r.path}`);
+  expect(walk.slice(0, 3)).toEqual([
+    "GET metadata /.well-known/databricks-config",
+    `GET discovery /oidc/accounts/${DEFAULT_ACCOUNT_ID}/.well-known/oauth-authorization-server`,
+    `POST token /oidc/accounts/${DEFAULT_ACCOUNT_ID}/v1/token`,
+  ]);
+  // The endpoint is discovered once; a second login reuses it.
+  emulator.clearRequests();
+  await fresh.request("GET", `${fresh.accountPath}/oauth2/custom-app-integrations`);
+  expect(emulator.requests.map((r) => r.route)).toEqual(["apps.list"]);
+});
+
+test("a discovery document without token_endpoint stops the login, naming the document", async () => {
+  // A host whose metadata points at a discovery document that lacks token_endpoint.
+  const server = createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader("Content-Type", "application/json");
+    res.end(
+      JSON.stringify(
+        req.url === "/.well-known/databricks-config" ? { oidc_endpoint: `${base}/oidc` } : {},
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(
+      discoverTokenEndpoint(axios.create({ baseURL: host }), host, "acct"),
+    ).rejects.toThrow(
+      `${host}/oidc/.well-known/oauth-authorization-server answered without a token_endpoint`,
+    );
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

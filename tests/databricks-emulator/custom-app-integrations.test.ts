@@ -34,9 +34,11 @@ describe("custom app integrations", () => {
   test("create (confidential) answers exactly integration_id, client_id, client_secret", async () => {
     const res = await api.post(PATH, createRequest);
     expect(res.status).toBe(200);
-    // The newest spec adds client_secret_expire_time (secret-expiry.ts) to the fixture's keys.
-    const { client_secret_expire_time: expiry, ...older } = res.data;
+    // The newest spec adds client_secret_expire_time (secret-expiry.ts) and principal_id to the
+    // fixture's keys (databricks-sdk-py v0.123 CreateCustomAppIntegrationOutput).
+    const { client_secret_expire_time: expiry, principal_id: principalId, ...older } = res.data;
     expect(shapeOf(older)).toEqual(shapeOf(createResponse));
+    expect(Number.isSafeInteger(principalId)).toBe(true);
     expect(Date.parse(expiry)).toBeGreaterThan(Date.now());
     expect(res.data.integration_id).toMatch(UUID);
     expect(res.data.client_id).toMatch(UUID);
@@ -49,16 +51,36 @@ describe("custom app integrations", () => {
   test("create (public) has no client_secret", async () => {
     const res = await api.post(PATH, { ...createRequest, confidential: false });
     expect(res.status).toBe(200);
-    expect(shapeOf(res.data)).toEqual(shapeOf(publicCreateResponse));
+    expect(shapeOf(res.data)).toEqual({
+      ...(shapeOf(publicCreateResponse) as object),
+      principal_id: "number",
+    });
   });
 
   test("get returns GetCustomAppIntegrationOutput with what was sent, never the secret", async () => {
     const { data: created } = await api.post(PATH, createRequest);
     const res = await api.get(`${PATH}/${created.integration_id}`);
     expect(res.status).toBe(200);
-    expect(shapeOf(res.data)).toEqual(shapeOf(getResponse));
+    // Beyond the recorded fixture: principal_id (newest spec) and the server-filled absolute
+    // session lifetime (Computed in terraform-provider-databricks since v1.95.0).
+    const { principal_id: principalId, ...recorded } = res.data;
+    const fixture = shapeOf(getResponse) as { token_access_policy: object };
+    expect(shapeOf(recorded)).toEqual({
+      ...fixture,
+      token_access_policy: {
+        ...fixture.token_access_policy,
+        absolute_session_lifetime_in_minutes: "number",
+      },
+    });
+    expect(principalId).toBe(created.principal_id);
     expect(res.data).toEqual({
       ...createRequest,
+      token_access_policy: {
+        ...createRequest.token_access_policy,
+        absolute_session_lifetime_in_minutes:
+          createRequest.token_access_policy.refresh_token_ttl_in_minutes,
+      },
+      principal_id: created.principal_id,
       integration_id: created.integration_id,
       client_id: created.client_id,
       create_time: "2026-09-01T10:00:00.000Z",
@@ -125,7 +147,11 @@ describe("custom app integrations", () => {
     let got = (await api.get(url)).data;
     expect(got.redirect_urls).toEqual(replaceLists.redirect_urls);
     expect(got.scopes).toEqual(replaceLists.scopes);
-    expect(got.token_access_policy).toEqual(createRequest.token_access_policy);
+    expect(got.token_access_policy).toEqual({
+      ...createRequest.token_access_policy,
+      absolute_session_lifetime_in_minutes:
+        createRequest.token_access_policy.refresh_token_ttl_in_minutes,
+    });
     res = await api.patch(url, { ...singleUse, name: "renamed", confidential: false });
     expect(res.status).toBe(200);
     got = (await api.get(url)).data;

@@ -23,9 +23,10 @@ describe("fixture conformance", () => {
     const documented = Object.keys(
       op.responses["200"].content["application/json"].schema.properties,
     );
-    // Plus client_secret_expire_time, which the newest spec added after this fixture (secret-expiry.ts).
+    // Plus client_secret_expire_time (secret-expiry.ts) and principal_id, which the newest spec
+    // added after this fixture (databricks-sdk-py v0.123 CreateCustomAppIntegrationOutput).
     expect(Object.keys(res.data).sort()).toEqual(
-      [...documented, "client_secret_expire_time"].sort(),
+      [...documented, "client_secret_expire_time", "principal_id"].sort(),
     );
   });
 

@@ -161,9 +161,14 @@ describe("service principals, secrets and assignments", () => {
   test("secrets: create returns the secret once with expire_time from lifetime; list never does", async () => {
     const sp = await createSp("with-secrets");
     const created = await api.post(secretsPath(sp.id), { lifetime: "3600s" });
-    const bare = await api.post(secretsPath(sp.id), { lifetime: "86400" });
-    expect(bare.data.expire_time).toBe(new Date(clock.ms + 86400_000).toISOString());
-    await api.delete(`${secretsPath(sp.id)}/${bare.data.id}`);
+    const scoped = await api.post(secretsPath(sp.id), { lifetime: "86400s", scopes: ["sql"] });
+    expect(scoped.data.expire_time).toBe(new Date(clock.ms + 86400_000).toISOString());
+    expect(scoped.data.scopes).toEqual(["sql"]);
+    const listedScoped = (await api.get(secretsPath(sp.id))).data.secrets;
+    expect(listedScoped.find((s: { id: string }) => s.id === scoped.data.id).scopes).toEqual([
+      "sql",
+    ]);
+    await api.delete(`${secretsPath(sp.id)}/${scoped.data.id}`);
     expect(created.status).toBe(200);
     expect(created.data).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -197,7 +202,8 @@ describe("service principals, secrets and assignments", () => {
 
   test("secrets: bad lifetimes, unknown principals, the five-secret limit, paging", async () => {
     const sp = await createSp("limits");
-    for (const lifetime of ["1h", "-5s", "0s", "63072001s", 3600]) {
+    // A bare number of seconds lacks the protobuf Duration's `s` unit: rejected.
+    for (const lifetime of ["1h", "-5s", "0s", "63072001s", 3600, "86400"]) {
       const res = await api.post(secretsPath(sp.id), { lifetime });
       expect(res.status).toBe(400);
       expect(res.data.error_code).toBe("INVALID_PARAMETER_VALUE");
@@ -337,7 +343,10 @@ describe("service principals, secrets and assignments", () => {
     await api.patch(`${SPS}/${plain.id}`, {
       Operations: [{ op: "add", path: "roles", value: [{ value: "account_admin" }] }],
     });
-    const created = await asPlain.post("/oauth2/custom-app-integrations", { scopes: ["all-apis"] });
+    const created = await asPlain.post("/oauth2/custom-app-integrations", {
+      name: "by-plain",
+      scopes: ["all-apis"],
+    });
     expect(created.status).toBe(200);
     const got = await api.get(`/oauth2/custom-app-integrations/${created.data.integration_id}`);
     expect(got.data).toMatchObject({

@@ -20,8 +20,8 @@ describe("custom app integration validation", () => {
   const create = (overrides: Record<string, unknown>) =>
     api.post(PATH, { ...createRequest, ...overrides });
 
-  test("no scopes, empty scopes or no valid scope: the recorded 400 BAD_REQUEST", async () => {
-    for (const scopes of [undefined, [], ["not-a-scope"]]) {
+  test("no scopes or empty scopes: the recorded 400 BAD_REQUEST", async () => {
+    for (const scopes of [undefined, []]) {
       const res = await create({ scopes, user_authorized_scopes: undefined });
       expect(res.status).toBe(400);
       expect(res.data).toEqual(noValidScope);
@@ -29,11 +29,34 @@ describe("custom app integration validation", () => {
     expect(emu.snapshot().customAppIntegrations).toEqual([]);
   });
 
-  test("one unknown scope among valid ones is named", async () => {
-    const res = await create({ scopes: ["all-apis", "everything"] });
-    expect(res.status).toBe(400);
-    expect(res.data.error_code).toBe("INVALID_PARAMETER_VALUE");
-    expect(res.data.message).toContain("'everything'");
+  test("any well-formed scope is accepted (the full list is not published); a malformed one is named", async () => {
+    const ok = await create({
+      scopes: ["all-apis", "model-serving", "unity-catalog:read", "custom.scope/v2"],
+      user_authorized_scopes: undefined,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.data.integration_id).toEqual(expect.any(String));
+    for (const bad of ["two words", "", 'quo"te']) {
+      const res = await create({ scopes: ["all-apis", bad], user_authorized_scopes: undefined });
+      expect(res.status).toBe(400);
+      expect(res.data.error_code).toBe("INVALID_PARAMETER_VALUE");
+      expect(res.data.message).toContain(JSON.stringify(bad));
+    }
+  });
+
+  test("a create without a name is 400 INVALID_PARAMETER_VALUE and creates nothing", async () => {
+    const before = emu.snapshot().customAppIntegrations.length;
+    for (const name of [undefined, null, ""]) {
+      const res = await create({ name });
+      expect(res.status).toBe(400);
+      expect(res.data).toEqual({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: "name is required",
+      });
+    }
+    const res = await create({ name: 42 });
+    expect([res.status, res.data.message]).toEqual([400, "name must be a string"]);
+    expect(emu.snapshot().customAppIntegrations).toHaveLength(before);
   });
 
   test.each([

@@ -487,10 +487,17 @@ describe("lifecycle over gRPC", () => {
     );
     expect(patch).toHaveLength(1);
     expect(patch[0]).toMatchObject({ method: "PATCH", path: `${API}/${id}`, status: 200 });
+    // A config change sends the whole declared config and the secret (right whether Connect
+    // merges or replaces config: docs/emulators.md Limits).
     expect(patch[0].body).toEqual({
       name: "Databricks Prod",
       description: "Workspace SSO",
-      config: { scopes: "all-apis offline_access" },
+      config: {
+        workspace_host: "https://dbc-1234.cloud.databricks.com",
+        client_id: "client-abc",
+        scopes: "all-apis offline_access",
+        client_secret: "[redacted]",
+      },
     });
     expect(repaired.properties).toMatchObject({
       name: "Databricks Prod",
@@ -526,7 +533,12 @@ describe("lifecycle over gRPC", () => {
     });
     expect(requests[0].body).toEqual({
       name: "Databricks Production",
-      config: { client_id: "client-xyz", scopes: null, client_secret: "[redacted]" },
+      config: {
+        workspace_host: "https://dbc-1234.cloud.databricks.com",
+        client_id: "client-xyz",
+        scopes: null,
+        client_secret: "[redacted]",
+      },
     });
     expect(emulator.secretsOf(id)).toEqual({ client_secret: CLIENT_SECRET_2 });
 

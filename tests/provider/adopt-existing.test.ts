@@ -106,7 +106,13 @@ it("converges what differs with exactly one PATCH; associations survive", async 
   expect(writes()).toEqual(["PATCH update"]);
   expect(emulator.requests.find((r) => r.method === "PATCH")?.body).toEqual({
     name: "Databricks (prod)",
-    config: { auth_mode: "Confidential", client_secret: "[redacted]" },
+    // The whole declared config: right whether Connect merges or replaces (docs/emulators.md).
+    config: {
+      auth_mode: "Confidential",
+      client_id: "client-1",
+      workspace_host: "https://dbc-1.cloud.databricks.com",
+      client_secret: "[redacted]",
+    },
   });
   expect(outs).toMatchObject({ guid, name: "Databricks (prod)", clientSecret: NEW_SECRET });
   expect(emulator.secretsOf(guid)).toEqual({ client_secret: NEW_SECRET });

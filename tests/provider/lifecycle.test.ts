@@ -169,9 +169,16 @@ describe("update", () => {
     });
     const { outs: updated } = await provider.update(id, outs, next);
     expect(emulator.requests.map((r) => `${r.method} ${r.route}`)).toEqual(["PATCH update"]);
+    // A config change sends the whole declared config and the secret (right whether Connect
+    // merges or replaces config: docs/emulators.md Limits).
     expect(emulator.requests[0].body).toEqual({
       description: "new words",
-      config: { client_id: "client-2" },
+      config: {
+        auth_mode: "Confidential",
+        client_id: "client-2",
+        workspace_host: "https://dbc-1.cloud.databricks.com",
+        client_secret: "[redacted]",
+      },
     });
     expect(updated).toMatchObject({
       guid: id,
@@ -200,7 +207,15 @@ describe("update", () => {
     };
     const { id, outs } = await provider.create(await checked(withScopes));
     const { outs: updated } = await provider.update(id, outs, await checked(databricks()));
-    expect(emulator.requests.at(-1)?.body).toEqual({ config: { scopes: null } });
+    expect(emulator.requests.at(-1)?.body).toEqual({
+      config: {
+        auth_mode: "Confidential",
+        client_id: "client-1",
+        workspace_host: "https://dbc-1.cloud.databricks.com",
+        client_secret: "[redacted]",
+        scopes: null,
+      },
+    });
     expect(updated.config).not.toHaveProperty("scopes");
     expect(emulator.integrations().find((i) => i.guid === id)?.config).not.toHaveProperty("scopes");
   });

@@ -82,7 +82,12 @@ describe("planAdoption", () => {
       patch: {
         name: "Databricks (prod)",
         description: null,
-        config: { client_id: "client-2", auth_mode: "Confidential" },
+        // Every declared key (right whether Connect merges or replaces config).
+        config: {
+          workspace_host: "https://dbc-1.cloud.databricks.com",
+          client_id: "client-2",
+          auth_mode: "Confidential",
+        },
       },
     });
   });

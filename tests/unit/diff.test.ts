@@ -81,18 +81,18 @@ describe("buildPatch", () => {
     expect(buildPatch(olds, same)).toBeUndefined();
   });
 
-  it("carries only what changed", () => {
+  it("carries only what changed, and then the whole declared config (right under merge or replace)", () => {
     expect(
       buildPatch(olds, { ...same, name: "New", config: { ...same.config, client_id: "id-2" } }),
     ).toEqual({
       name: "New",
-      config: { client_id: "id-2" },
+      config: { ...same.config, client_id: "id-2" },
     });
   });
 
   it("removes a managed config key the program dropped, but never server-added ones", () => {
     expect(buildPatch(olds, { ...same, config: { client_id: "id-1" } })).toEqual({
-      config: { workspace_host: null },
+      config: { client_id: "id-1", workspace_host: null },
     });
   });
 

@@ -3,7 +3,8 @@
  *
  * Only what the program declares is compared: Connect may add defaulted config keys of its
  * own, and those must not show up as perpetual diffs. A key the program used to declare and
- * no longer does is removed on the server by sending it as `null`.
+ * no longer does is removed on the server by sending it as `null`. A config change sends the
+ * whole declared config and the secret, so a server that replaces instead of merging keeps them.
  */
 import type { ConfigValue, IntegrationPatch } from "../wire";
 import { normaliseConnectUrl, isUnknown } from "./validate";
@@ -97,5 +98,21 @@ function configChanges(
   for (const key of managed) {
     if (!(key in next) && key in current) changes[key] = null;
   }
-  return Object.keys(changes).length > 0 ? changes : undefined;
+  if (Object.keys(changes).length === 0) return undefined;
+  // Whether Connect merges a PATCH's config or replaces it whole is not documented
+  // (docs/emulators.md Limits): sending every declared key is right under both.
+  return { ...next, ...changes };
+}
+
+/**
+ * The PATCH as sent: a config change carries the secret too, since a server that replaces the
+ * config whole would otherwise drop it (and Connect never reads a secret back to tell).
+ */
+export function withSecretForConfig(
+  patch: IntegrationPatch | undefined,
+  news: OAuthIntegrationInputs,
+): IntegrationPatch | undefined {
+  if (patch?.config === undefined || patch.clientSecret !== undefined) return patch;
+  if (typeof news.clientSecret !== "string") return patch;
+  return { ...patch, clientSecret: news.clientSecret };
 }

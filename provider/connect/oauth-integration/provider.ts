@@ -18,7 +18,8 @@ import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { adoptExisting } from "./adopt-existing";
 import { adoptedInThisRun, markAdopted } from "./live-adoptions";
-import { buildPatch, diffIntegration } from "./diff";
+import { buildPatch, diffIntegration, withSecretForConfig } from "./diff";
+import { checkConfigReadBack, explainRefusedRemoval } from "./config-readback";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, normaliseConnectUrl, validateInputs } from "./validate";
 import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
@@ -237,7 +238,7 @@ export async function update(
   olds: Partial<OAuthIntegrationOutputs>,
   news: OAuthIntegrationInputs,
 ): Promise<{ outs: OAuthIntegrationOutputs }> {
-  const patch = buildPatch(olds, news);
+  const patch = withSecretForConfig(buildPatch(olds, news), news);
   const verifyNow = updateNeedsVerification(olds, news, patch);
   if (!patch && !verifyNow && movedUrl(olds, news)) {
     const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
@@ -248,7 +249,11 @@ export async function update(
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
   if (movedUrl(olds, news)) await requireSameServer(client, id, olds, news);
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
-  const updated = patch ? await client.update(id, patch) : fromOutputs(olds, id);
+  const updated = patch
+    ? await client.update(id, patch).catch((e: unknown) => {
+        throw explainRefusedRemoval(patch, e);
+      })
+    : fromOutputs(olds, id);
   if (updated && patch?.permissions !== undefined) {
     requireReportedPermissions(updated.permissions, id);
   }
@@ -261,6 +266,7 @@ export async function update(
       hint: "The integration was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up` to recreate it.",
     });
   }
+  if (patch) checkConfigReadBack(id, patch, managedConfig(olds), updated);
   const outs = withVerified(outputsFor(updated, news), olds, news);
   if (verifyNow) await verifyOrRecord(client, id, news, outs);
   return { outs };
@@ -288,6 +294,13 @@ async function requireSameServer(
       "With adoptGuid the resource stays bound to the integration it adopted and never deletes it to move: point connectUrl back at that server, " +
       "or, to build a new integration on another server, remove adoptGuid (and give the resource a new name). Nothing was changed.",
   );
+}
+
+/** The config keys the program declared last time (what a replacing server must not lose). */
+function managedConfig(olds: Partial<OAuthIntegrationOutputs>) {
+  const config = olds.config ?? {};
+  const managed = olds.managedConfigKeys ?? Object.keys(config);
+  return Object.fromEntries(managed.filter((k) => k in config).map((k) => [k, config[k]]));
 }
 
 /** Carries `verified` over from the previous state when this step does not verify. */
