@@ -41,6 +41,7 @@ import {
 } from "./directory";
 import { permissionsSupported } from "./governance";
 import { InjectedDelays } from "../injected-delays";
+import { faultBeforeHandling } from "../injected-fault";
 import { ConnectOAuth } from "./oauth/router";
 
 const DEFAULT_VERSION = "2025.07.0";
@@ -291,25 +292,14 @@ class EmulatorServer implements ControlTarget {
 
     const fault = this.faults.pick(record.route);
     if (fault) record.fault = fault.kind;
-    switch (fault?.kind) {
-      case "reset":
-        req.socket.destroy();
-        return;
-      case "hang":
-        return; // held until the client gives up or close() destroys the socket
-      case "status":
-        this.respond(
-          res,
-          record,
-          injectedResponse(fault.status, fault.retryAfterSeconds),
-          correlationId,
-        );
-        return;
-      case "latency":
-        await this.delays.wait(fault.ms);
-        if (this.closed) return;
-        break;
-    }
+    const proceed = await faultBeforeHandling(fault, {
+      socket: req.socket,
+      delays: this.delays,
+      isClosed: () => this.closed,
+      answerStatus: (status, retryAfter) =>
+        this.respond(res, record, injectedResponse(status, retryAfter), correlationId),
+    });
+    if (!proceed) return;
 
     const response = await this.dispatch(matched, caller, body, new URLSearchParams(search));
     if (this.closed) return;

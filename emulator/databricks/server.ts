@@ -34,6 +34,7 @@ import type {
 import { toWireApp, toWireAssignment, toWireSecret, toWireServicePrincipal } from "./wire";
 import { EmulatorClock, secretExpirySettings } from "./secret-expiry";
 import { InjectedDelays } from "../injected-delays";
+import { faultBeforeHandling } from "../injected-fault";
 
 /** Fixed so scripts and docs can name it; any UUID works. */
 export const DEFAULT_ACCOUNT_ID = "0d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -344,24 +345,14 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
 
     const fault = this.faults.pick(record.route);
     if (fault) record.fault = fault.kind;
-    switch (fault?.kind) {
-      case "reset":
-        req.socket.destroy();
-        return;
-      case "hang":
-        return; // held until the client gives up or close() destroys the socket
-      case "status":
-        this.respond(
-          res,
-          record,
-          errorResponse(injectedStatus(fault.status, fault.retryAfterSeconds)),
-        );
-        return;
-      case "latency":
-        await this.delays.wait(fault.ms);
-        if (this.closed) return;
-        break;
-    }
+    const proceed = await faultBeforeHandling(fault, {
+      socket: req.socket,
+      delays: this.delays,
+      isClosed: () => this.closed,
+      answerStatus: (status, retryAfter) =>
+        this.respond(res, record, errorResponse(injectedStatus(status, retryAfter))),
+    });
+    if (!proceed) return;
 
     const response = this.dispatch(matched, req, url, body, auth, workspaceId, record);
     if (fault?.kind === "drop-after-commit") {

@@ -7,20 +7,14 @@
  * the new one. Keyed by GUIDs only: GUIDs are unique per server, so another URL of the same
  * server maps to the same key.
  *
- * On `globalThis` and looked up at call time, as lock.ts explains: each resource type's
- * serialized provider may carry its own copy of this module.
+ * Process-wide (process-set.ts): each resource type's serialized provider may carry its own
+ * copy of this module, and all of them must see the same list.
  */
+import { processSet } from "../process-set";
+
 const GLOBAL_KEY = "__pulumiPositConnectAssociationClaims";
 
-function claims(): Set<string> {
-  const g = globalThis as unknown as Record<string, Set<string> | undefined>;
-  let set = g[GLOBAL_KEY];
-  if (!(set instanceof Set)) {
-    set = new Set();
-    g[GLOBAL_KEY] = set;
-  }
-  return set;
-}
+const claims = (): Set<string> => processSet(GLOBAL_KEY);
 
 const key = (contentGuid: string, integrationGuid: string): string =>
   `${contentGuid}|${integrationGuid}`;

@@ -12,7 +12,7 @@
  */
 import type { ConnectClient } from "../client";
 import type { ConfigSource, ProviderSettings } from "../settings";
-import { readSettingsOrError, settingsFailures } from "../settings";
+import { readSettingsOrError } from "../settings";
 import { normaliseConnectUrl } from "../oauth-integration/validate";
 import { claim, isClaimed } from "./claims";
 import {
@@ -24,6 +24,7 @@ import {
 } from "./connect";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
+import { currentSet, removeAssociation, withSettingsFailures } from "./shared-lifecycle";
 import {
   IntegrationAssociationsInputs,
   IntegrationAssociationsOutputs,
@@ -42,11 +43,7 @@ export function check(
   news: Record<string, unknown>,
   settings?: ProviderSettings,
 ): { inputs: IntegrationAssociationsInputs; failures: CheckFailure[] } {
-  const outcome = validateIntegrationAssociations(news);
-  if (!outcome.failures.some((f) => f.property === "connectUrl")) {
-    outcome.failures.push(...settingsFailures(outcome.inputs.connectUrl, settings));
-  }
-  return outcome;
+  return withSettingsFailures(validateIntegrationAssociations(news), settings);
 }
 
 /** Never a replacement: every change, a new integration included, is carried out in place. */
@@ -173,11 +170,11 @@ async function convergeItem(
     const all = await requireIntegrations(client, target, "integrationGuid");
     await enforceRules(client, content, all, `contentGuids (${contentGuid})`);
     // Re-read right before writing: the rule checks took round trips.
-    const fresh = await currentSet(client, contentGuid);
+    const fresh = await currentSet(client, contentGuid, "contentGuids");
     if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
   }
   await client.setContentAssociations(contentGuid, target, operation);
-  const after = await currentSet(client, contentGuid);
+  const after = await currentSet(client, contentGuid, "contentGuids");
   if (!sameSet(after, target)) throw concurrentChange(contentGuid, target, after);
 }
 
@@ -219,27 +216,8 @@ export async function remove(
   for (const contentGuid of props.created ?? []) {
     // A resource of this run took it over (a rename without aliases): it is theirs now.
     if (isClaimed(contentGuid, integrationGuid)) continue;
-    await serialized(contentKey(connectUrl, contentGuid), async () => {
-      const current = await client.contentAssociations(contentGuid, "delete");
-      if (current === undefined) return; // content deleted
-      const before = current.map((a) => a.integrationGuid);
-      if (!before.includes(integrationGuid)) return; // already gone
-      const target = before.filter((g) => g !== integrationGuid);
-      await client.setContentAssociations(contentGuid, target, "delete");
-      const after = await currentSet(client, contentGuid);
-      if (!sameSet(after, target)) throw concurrentChange(contentGuid, target, after);
-    });
+    await removeAssociation(client, connectUrl, contentGuid, integrationGuid, "contentGuids");
   }
-}
-
-async function currentSet(client: ConnectClient, contentGuid: string): Promise<string[]> {
-  const list = await client.contentAssociations(contentGuid);
-  if (list === undefined) {
-    throw new Error(
-      `contentGuids: Connect has no content item ${contentGuid} (it was deleted while Pulumi was working).`,
-    );
-  }
-  return list.map((a) => a.integrationGuid);
 }
 
 function outputs(

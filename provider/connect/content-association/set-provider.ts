@@ -9,7 +9,7 @@
  * contract: never rename it, and keep every function able to read every earlier STATE_VERSION.
  */
 import type { ConfigSource, ProviderSettings } from "../settings";
-import { readSettingsOrError, settingsFailures } from "../settings";
+import { readSettingsOrError } from "../settings";
 import { normaliseConnectUrl } from "../oauth-integration/validate";
 import {
   clientFor,
@@ -20,6 +20,7 @@ import {
 } from "./connect";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
+import { withSettingsFailures } from "./shared-lifecycle";
 import { ContentIntegrationsInputs, ContentIntegrationsOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegrations } from "./validate";
 
@@ -32,11 +33,7 @@ export function check(
   news: Record<string, unknown>,
   settings?: ProviderSettings,
 ): { inputs: ContentIntegrationsInputs; failures: CheckFailure[] } {
-  const outcome = validateContentIntegrations(news);
-  if (!outcome.failures.some((f) => f.property === "connectUrl")) {
-    outcome.failures.push(...settingsFailures(outcome.inputs.connectUrl, settings));
-  }
-  return outcome;
+  return withSettingsFailures(validateContentIntegrations(news), settings);
 }
 
 export function diff(

@@ -10,9 +10,8 @@
  * public contract: never rename it, and keep every function able to read every earlier
  * STATE_VERSION.
  */
-import type { ConnectClient } from "../client";
 import type { ConfigSource, ProviderSettings } from "../settings";
-import { readSettingsOrError, settingsFailures } from "../settings";
+import { readSettingsOrError } from "../settings";
 import { normaliseConnectUrl } from "../oauth-integration/validate";
 import {
   clientFor,
@@ -24,6 +23,7 @@ import {
 import { claim, isClaimed } from "./claims";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
+import { currentSet, removeAssociation, withSettingsFailures } from "./shared-lifecycle";
 import { ContentIntegrationInputs, ContentIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegration } from "./validate";
 
@@ -36,11 +36,7 @@ export function check(
   news: Record<string, unknown>,
   settings?: ProviderSettings,
 ): { inputs: ContentIntegrationInputs; failures: CheckFailure[] } {
-  const outcome = validateContentIntegration(news);
-  if (!outcome.failures.some((f) => f.property === "connectUrl")) {
-    outcome.failures.push(...settingsFailures(outcome.inputs.connectUrl, settings));
-  }
-  return outcome;
+  return withSettingsFailures(validateContentIntegration(news), settings);
 }
 
 /**
@@ -73,7 +69,7 @@ export async function create(
   const { contentGuid, integrationGuid } = inputs;
   return serialized(contentKey(inputs.connectUrl, contentGuid), async () => {
     const content = await requireContent(client, contentGuid);
-    const before = await currentSet(client, contentGuid);
+    const before = await currentSet(client, contentGuid, "contentGuid");
     const found = before.includes(integrationGuid);
     // Already there: made by hand, by another stack, or by a resource of this stack that this
     // one replaces (a rename without aliases). Not ours to remove, now or on delete.
@@ -83,10 +79,10 @@ export async function create(
       const all = await requireIntegrations(client, target, "integrationGuid");
       await enforceRules(client, content, all, "integrationGuid");
       // Re-read right before writing: the rule checks took round trips.
-      const fresh = await currentSet(client, contentGuid);
+      const fresh = await currentSet(client, contentGuid, "contentGuid");
       if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
       await client.setContentAssociations(contentGuid, target, "create");
-      const after = await currentSet(client, contentGuid);
+      const after = await currentSet(client, contentGuid, "contentGuid");
       if (!sameSet(after, target)) throw concurrentChange(content, target, after);
     }
     const association = (await client.contentAssociations(contentGuid))?.find(
@@ -172,24 +168,5 @@ export async function remove(
   const integrationGuid = props.integrationGuid ?? idIntegration;
   if (props.keptOnDelete === true || isClaimed(contentGuid, integrationGuid)) return;
   const client = clientFor(settings, connectUrl);
-  await serialized(contentKey(connectUrl, contentGuid), async () => {
-    const current = await client.contentAssociations(contentGuid, "delete");
-    if (current === undefined) return; // content deleted
-    const before = current.map((a) => a.integrationGuid);
-    if (!before.includes(integrationGuid)) return; // already gone
-    const target = before.filter((g) => g !== integrationGuid);
-    await client.setContentAssociations(contentGuid, target, "delete");
-    const after = await currentSet(client, contentGuid);
-    if (!sameSet(after, target)) throw concurrentChange(contentGuid, target, after);
-  });
-}
-
-async function currentSet(client: ConnectClient, contentGuid: string): Promise<string[]> {
-  const list = await client.contentAssociations(contentGuid);
-  if (list === undefined) {
-    throw new Error(
-      `contentGuid: Connect has no content item ${contentGuid} (it was deleted while Pulumi was working).`,
-    );
-  }
-  return list.map((a) => a.integrationGuid);
+  await removeAssociation(client, connectUrl, contentGuid, integrationGuid, "contentGuid");
 }

@@ -5,19 +5,13 @@
  * would remove the integration the new resource now stands for, and every association with it.
  * The delete consults this list (same provider process, same run) and leaves it in place.
  *
- * On `globalThis` and looked up at call time, as content-association/lock.ts explains.
+ * Process-wide (process-set.ts): every copy of this module sees the same list.
  */
+import { processSet } from "../process-set";
+
 const GLOBAL_KEY = "__pulumiPositConnectLiveAdoptions";
 
-function adopted(): Set<string> {
-  const g = globalThis as unknown as Record<string, Set<string> | undefined>;
-  let set = g[GLOBAL_KEY];
-  if (!(set instanceof Set)) {
-    set = new Set();
-    g[GLOBAL_KEY] = set;
-  }
-  return set;
-}
+const adopted = (): Set<string> => processSet(GLOBAL_KEY);
 
 /** GUIDs are unique per server, so any URL of the same server gives the same key. */
 export function markAdopted(guid: string): void {
