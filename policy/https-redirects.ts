@@ -62,7 +62,7 @@ export const httpsRedirects: ResourceValidationPolicy = {
     const list = bad.map(([k, url]) => `${k} = "${url}"`).join(", ");
     report(
       `${who(args)} sends OAuth traffic over plain http: ${list}. Fix: use the https:// address ` +
-        `of the server (http:// is accepted only for localhost and 127.0.0.1).`,
+        `of the server (http:// is accepted only for loopback addresses: localhost, 127.0.0.0/8, ::1).`,
     );
   },
 };

