@@ -105,7 +105,7 @@ describe("upgrade: a stack from 0.1.0 (https:// workspace_host, auth_mode) conve
     expect(writes(emulator)).toEqual([]);
   });
 
-  it("the next up is ONE PATCH: bare host, auth_mode removed; same GUID, secret untouched", async () => {
+  it("the next up is ONE PATCH: bare host, auth_mode removed; same GUID, same secret", async () => {
     emulator.clearRequests();
     const r = await cli.runOk(["up", "--yes", "--stack", "dev"]);
     expect(r.stdout).toMatch(new RegExp(`~ {2}${INTEGRATION_LINE.source} updated`));
@@ -113,7 +113,16 @@ describe("upgrade: a stack from 0.1.0 (https:// workspace_host, auth_mode) conve
     expect(writes(emulator)).toEqual(["PATCH update 200"]);
     const patch = emulator.requests.find((q) => q.method === "PATCH");
     expect(patch?.path).toBe(`/__api__/v1/oauth/integrations/${guid}`);
-    expect(patch?.body).toEqual({ config: { workspace_host: HOST, auth_mode: null } });
+    // A config change sends the whole declared config (right whether Connect merges or replaces
+    // it; docs/emulators.md), the secret included: the same secret, as the request log redacts it.
+    expect(patch?.body).toEqual({
+      config: {
+        workspace_host: HOST,
+        auth_mode: null,
+        client_id: CLIENT_ID,
+        client_secret: "[redacted]",
+      },
+    });
 
     expect(emulator.integrations()).toHaveLength(1);
     expect(emulator.integrations()[0]).toMatchObject({
