@@ -9,7 +9,6 @@
 // kept in .tools/e2e-cache, keyed by the commit, so later runs reuse it. This version's tarball is
 // `npm pack --ignore-scripts` of the working tree's build: run `npm run build` first.
 import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -105,6 +104,18 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
   let cli: PulumiCli;
   let scratch: string;
   let before: StateResource[] = [];
+  const currentVersion = (
+    JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }
+  ).version;
+  const installedVersion = (): string =>
+    (
+      JSON.parse(
+        fs.readFileSync(
+          path.join(cli.projectDir, "node_modules", "pulumi-posit-connect", "package.json"),
+          "utf8",
+        ),
+      ) as { version: string }
+    ).version;
 
   const ours = () => ({
     integrations: connect.integrations().map((i) => i.name),
@@ -167,15 +178,7 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
       ],
       cli.projectDir,
     );
-    const manifest = path.join(
-      cli.projectDir,
-      "node_modules",
-      "pulumi-posit-connect",
-      "package.json",
-    );
-    expect((JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version).toBe(
-      "0.1.0",
-    );
+    expect(installedVersion()).toBe("0.1.0");
     await cli.runOk(["up", "--yes", "--stack", STACK]);
     expect(connect.integrations()).toHaveLength(2);
     const viewer = connect.integrations().find((i) => i.config.auth_type !== "Service Account");
@@ -189,9 +192,17 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
   it("this version, installed over it: preview replaces and deletes nothing", async () => {
     const current = pack(REPO, scratch, ["--ignore-scripts"]);
     npm(["install", current], cli.projectDir);
+    expect(installedVersion()).toBe(currentVersion);
     const preview = await cli.runOk(["preview", "--stack", STACK, "--json"]);
     const steps = changedSteps(preview);
-    console.log(`preview after the upgrade:\n  ${steps.join("\n  ") || "(no changes)"}`);
+    // Every resource of the stack is a step: the preview did run the whole program.
+    const all = (JSON.parse(preview.stdout) as { steps?: PreviewStep[] }).steps ?? [];
+    expect(all.map((s) => s.urn).sort()).toEqual(before.map((r) => r.urn).sort());
+    if (steps.length > 0) {
+      // The diff a user would see, for whoever reads the failure.
+      const diff = await cli.run(["preview", "--stack", STACK, "--diff"]);
+      console.log(`preview after the upgrade:\n  ${steps.join("\n  ")}\n${diff.stdout}`);
+    }
     expect(
       steps.filter((s) => /^(replace|create-replacement|delete-replaced|delete) /.test(s)),
     ).toEqual([]);
