@@ -52,7 +52,9 @@ export function adoptionFor(
   pulumiConfig.push(set("adoptIntegrationGuid", i.guid));
   const clientId = i.clientId ?? "<client id>";
   const importApp = [
-    `APP="$(databricks account custom-app-integration list --output json | jq -c '.[] | select(.client_id == ${JSON.stringify(clientId)})')"`,
+    // The client id reaches jq as data (--arg), never as program text, and is shell-quoted: a
+    // quote or `$(…)` in an id Connect holds cannot break out when the line is pasted.
+    `APP="$(databricks account custom-app-integration list --output json | jq -c --arg id ${shellQuote(clientId)} '.[] | select(.client_id == $id)')"`,
     `echo "$APP" | jq .`,
     `pulumi config set${stack} importAppIntegrationId "$(echo "$APP" | jq -r .integration_id)"`,
     `pulumi config set${stack} appName "$(echo "$APP" | jq -r .name)"`,

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "fs";
 import { normaliseConnectUrl } from "../provider/connect/oauth-integration/validate";
 import { hintForStatus } from "../provider/connect/errors";
+import { insecureUrlReason } from "../provider/connect/settings";
 import { discover } from "./discover";
 import { toJson, toTable } from "./discover-report";
 import { addDoctorCommand } from "./doctor/command";
@@ -25,6 +26,7 @@ interface DiscoverFlags {
   caCert?: string;
   dangerouslyDisableTlsVerification?: boolean;
   timeout?: number;
+  allowInsecureHttp?: boolean;
 }
 
 /** What to do about a refused key, in this command's terms. */
@@ -73,6 +75,10 @@ export async function run(argv: string[], io: Io, env = process.env): Promise<nu
       "turn certificate checks off (test servers only)",
     )
     .option("--timeout <seconds>", "per-request timeout", seconds)
+    .option(
+      "--allow-insecure-http",
+      "accept an http:// URL for a host other than this machine (the API key then travels unencrypted)",
+    )
     .action(async (flags: DiscoverFlags) => {
       code = await runDiscover(flags, io);
     });
@@ -109,6 +115,14 @@ async function runDiscover(flags: DiscoverFlags, io: Io): Promise<number> {
   }
   const { url, reason } = normaliseConnectUrl(flags.server);
   if (!url) return fail(`--server ${reason}`);
+  // The provider's rule, applied before the first request: the key never crosses the network
+  // in the clear unless asked to.
+  if (insecureUrlReason(url, { allowInsecureHttp: flags.allowInsecureHttp })) {
+    return fail(
+      `--server / CONNECT_SERVER "${url}" would send the Connect API key unencrypted over the network; use https://. ` +
+        "To accept plain HTTP anyway (a test server on a private network), add --allow-insecure-http. Nothing was sent.",
+    );
+  }
   if (!flags.apiKey) {
     return fail(
       "no Connect API key: set CONNECT_API_KEY (an administrator key also shows how much content uses each integration).",
@@ -135,15 +149,24 @@ async function runDiscover(flags: DiscoverFlags, io: Io): Promise<number> {
     return 0;
   } catch (e) {
     // ConnectError messages name the request and the fix and never carry the key. Their 401
-    // advice speaks to a Pulumi program; this is a command line, so say it in its terms.
-    const message = (e as Error).message;
-    const programHint = hintForStatus(401, "read");
+    // advice and their setting names speak to a Pulumi program; this is a command line, so say
+    // it in its terms.
+    const message = forCli((e as Error).message);
+    const programHint = forCli(hintForStatus(401, "read") ?? "");
     return fail(
       programHint && message.includes(programHint)
         ? message.replace(programHint, CLI_KEY_HINT)
         : message,
     );
   }
+}
+
+/** The client's hints name the provider's settings; a CLI user set --server / CONNECT_SERVER. */
+export function forCli(message: string): string {
+  return message.replace(
+    /connectUrl \(posit-connect:url\)|posit-connect:url \/ connectUrl|posit-connect:url|\bconnectUrl\b/g,
+    "--server (CONNECT_SERVER)",
+  );
 }
 
 if (require.main === module) {

@@ -2,6 +2,7 @@
  * What both emulators' `/__emulator__/` control surfaces share: the prefix, the response
  * shapes, and how a control path becomes route parts (a thrown error is the caller's 400).
  */
+import { timingSafeEqual } from "node:crypto";
 import type { ApiResponse } from "./api-response";
 
 export const CONTROL_PREFIX = "/__emulator__";
@@ -73,4 +74,38 @@ export function routeBasics<Rule>(
     default:
       return undefined;
   }
+}
+
+/** The header a caller presents the control token in when one is required. */
+export const CONTROL_TOKEN_HEADER = "x-emulator-control-token";
+
+/**
+ * The 401 for a control request without the right token, or `undefined` when it may proceed:
+ * always when no token is configured (loopback, for tests and scripts). The control surface
+ * hands out state with client secrets and adds admin keys, so an emulator reachable from other
+ * machines must not serve it to anyone who asks.
+ */
+export function refuseControl(
+  headers: Record<string, string | string[] | undefined>,
+  token: string | undefined,
+): ApiResponse | undefined {
+  if (token === undefined) return undefined;
+  const given = headers[CONTROL_TOKEN_HEADER];
+  const presented = Buffer.from(typeof given === "string" ? given : "");
+  const expected = Buffer.from(token);
+  if (presented.length === expected.length && timingSafeEqual(presented, expected))
+    return undefined;
+  return fail(
+    401,
+    `The control surface needs the token printed at start (or given with --control-token), in the ${CONTROL_TOKEN_HEADER} header.`,
+  );
+}
+
+/**
+ * True for interfaces only this machine reaches. The emulator's own copy: it never imports the
+ * library (provider/connect/settings.ts has the library's).
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }

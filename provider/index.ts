@@ -58,6 +58,12 @@ export {
   CONTENT_INTEGRATION_TYPE,
 } from "./connect/content-association/single-resource";
 export type { ConnectContentIntegrationArgs } from "./connect/content-association/single-resource";
+export {
+  ConnectIntegrationAssociations,
+  INTEGRATION_ASSOCIATIONS_TYPE,
+} from "./connect/content-association/integration-set-resource";
+export type { ConnectIntegrationAssociationsArgs } from "./connect/content-association/integration-set-resource";
+export { IntegrationAssociationsProvider } from "./connect/content-association/integration-set-provider-instance";
 export { ContentIntegrationsProvider } from "./connect/content-association/set-provider-instance";
 export { ContentIntegrationProvider } from "./connect/content-association/single-provider-instance";
 export type {
@@ -65,6 +71,8 @@ export type {
   ContentIntegrationsOutputs,
   ContentIntegrationInputs,
   ContentIntegrationOutputs,
+  IntegrationAssociationsInputs,
+  IntegrationAssociationsOutputs,
 } from "./connect/content-association/types";
 export { PERMISSIONS_SINCE } from "./connect/permissions";
 export { MULTIPLE_ASSOCIATIONS_SINCE } from "./connect/content-association/rules";

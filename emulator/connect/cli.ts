@@ -10,6 +10,7 @@ import { parseBehaviour } from "./behaviour";
 import { startEmulator } from "./server";
 import type { EmulatorOptions } from "./types";
 import { closeOnSignals, runCli } from "../cli-lifecycle";
+import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "../control-surface";
 
 interface CliOptions {
   port: number;
@@ -24,6 +25,7 @@ interface CliOptions {
   workspaceUrl: string[];
   connectVersion?: string;
   behaviour: string[];
+  controlToken?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -47,7 +49,7 @@ function parseArgs(argv: string[]): CliOptions {
       .option("--host <host>", "interface to bind", "127.0.0.1")
       .option(
         "--admin-key <key>",
-        "administrator API key (repeatable; default $CONNECT_API_KEY or a random one)",
+        "administrator API key (repeatable; default: a random one, printed at start; $CONNECT_API_KEY is never used)",
         collect,
         [],
       )
@@ -76,6 +78,10 @@ function parseArgs(argv: string[]): CliOptions {
         collect,
         [],
       )
+      .option(
+        "--control-token <token>",
+        "token the /__emulator__ control endpoints require (header x-emulator-control-token); generated when --host is not a loopback address",
+      )
       .parse(argv)
       .opts<CliOptions>()
   );
@@ -98,13 +104,14 @@ async function main(): Promise<void> {
   if (Boolean(cli.tlsCert) !== Boolean(cli.tlsKey)) {
     throw new Error("--tls-cert and --tls-key must be given together");
   }
-  let adminKeys = cli.adminKey;
-  let generated = false;
-  if (adminKeys.length === 0) {
-    const fromEnv = process.env.CONNECT_API_KEY;
-    generated = !fromEnv;
-    adminKeys = [fromEnv || randomBytes(16).toString("hex")];
-  }
+  // Never CONNECT_API_KEY: next to production credentials an emulator started by accident
+  // would take the real key and print it. A key given with --admin-key is never printed either.
+  const generated = cli.adminKey.length === 0;
+  const adminKeys = generated ? [randomBytes(16).toString("hex")] : cli.adminKey;
+  // Reachable from other machines: the control surface (state with client secrets, adding admin
+  // keys) needs a token. On loopback it stays open for tests and scripts.
+  const loopback = isLoopbackHost(cli.host);
+  const controlToken = cli.controlToken ?? (loopback ? undefined : randomBytes(16).toString("hex"));
   const options: EmulatorOptions = {
     host: cli.host,
     port: cli.port,
@@ -119,17 +126,20 @@ async function main(): Promise<void> {
     faultSeed: cli.faultSeed,
     workspaceUrls: workspaceUrls(cli.workspaceUrl),
     version: cli.connectVersion,
+    controlToken,
     tls:
       cli.tlsCert && cli.tlsKey
         ? { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) }
         : undefined,
   };
   const emulator = await startEmulator(options);
-  const key = adminKeys[0];
+  const key = generated ? adminKeys[0] : "<your --admin-key>";
   const lines = [
     "Posit Connect OAuth API EMULATOR — a local fake for testing, not a real Connect server.",
     `  URL:        ${emulator.url}`,
-    `  Admin key:  ${key}${generated ? "  (generated; set CONNECT_API_KEY or --admin-key to choose one)" : ""}`,
+    generated
+      ? `  Admin key:  ${key}  (generated for this run; choose one with --admin-key)`
+      : `  Admin key:  the ${adminKeys.length === 1 ? "key" : "keys"} given with --admin-key (not printed)`,
     cli.stateFile
       ? `  State file: ${cli.stateFile} (holds client secrets in plain text)`
       : "  State:      in memory (lost on exit; use --state-file to keep it)",
@@ -144,12 +154,26 @@ async function main(): Promise<void> {
       : []),
     `  (or: export CONNECT_SERVER=${emulator.url} CONNECT_API_KEY=${key})`,
     "",
-    `Control endpoints (no auth): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
+    controlBanner(emulator.url, loopback, controlToken, cli.controlToken !== undefined),
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));
 
   closeOnSignals(emulator);
+}
+
+function controlBanner(
+  url: string,
+  loopback: boolean,
+  token: string | undefined,
+  given: boolean,
+): string {
+  const endpoints = `${url}/__emulator__/state, /requests, /faults, /reset`;
+  if (token === undefined) {
+    return `Control endpoints (open: bound to loopback only; --control-token requires a token): ${endpoints}`;
+  }
+  const shown = given ? "the --control-token value (not printed)" : token;
+  return `Control endpoints (token required${loopback ? "" : ": bound beyond loopback"}; header ${CONTROL_TOKEN_HEADER}: ${shown}): ${endpoints}`;
 }
 
 runCli("connect-emulator", main);

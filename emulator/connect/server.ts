@@ -12,6 +12,7 @@ import {
   type EmulatorBehaviour,
 } from "./behaviour";
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from "./control";
+import { refuseControl } from "../control-surface";
 import { ApiError, injectedStatus } from "./errors";
 import type { FaultInjector } from "../fault-injector";
 import { createFaultInjector } from "./faults";
@@ -268,7 +269,8 @@ class EmulatorServer implements ControlTarget {
     if (signIn) return writeResponse(res, signIn, correlationId);
     const body = parseBody(raw);
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      writeResponse(res, handleControl(method, path, body, this), correlationId);
+      const refused = refuseControl(req.headers, this.options.controlToken);
+      writeResponse(res, refused ?? handleControl(method, path, body, this), correlationId);
       return;
     }
 

@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   version?: string;
   /** Answers to the unknowns the emulator models (see behaviour.ts); each defaults to the documented or by-version answer. */
   behaviour?: Partial<EmulatorBehaviour>;
+  /** When set, `/__emulator__/` answers only requests carrying it (control-surface.ts). */
+  controlToken?: string;
   /** Users, groups and content items present from the start (and after {@link ConnectEmulator.reset}). */
   users?: UserSeed[];
   groups?: GroupSeed[];

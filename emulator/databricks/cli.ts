@@ -9,6 +9,7 @@ import { behaviourFromFlags } from "./behaviour";
 import { DEFAULT_ACCOUNT_ID, startDatabricksEmulator } from "./server";
 import type { DatabricksEmulatorOptions, WorkspaceOption } from "./types";
 import { closeOnSignals, runCli } from "../cli-lifecycle";
+import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "../control-surface";
 
 interface CliOptions {
   port: number;
@@ -21,6 +22,7 @@ interface CliOptions {
   faultSeed?: number;
   uniqueAppNames: boolean;
   behaviour: string[];
+  controlToken?: string;
 }
 
 function integer(value: string): number {
@@ -67,6 +69,10 @@ function parseArgs(argv: string[]): CliOptions {
       (value: string, previous: string[]) => [...previous, value],
       [],
     )
+    .option(
+      "--control-token <token>",
+      "token the /__emulator__ control endpoints require (header x-emulator-control-token); generated when --host is not a loopback address",
+    )
     .parse(argv)
     .opts<CliOptions>();
 }
@@ -78,6 +84,9 @@ async function main(): Promise<void> {
   // A `dose`-style secret, like the ones Databricks issues to service principals.
   const clientSecret =
     process.env.DATABRICKS_CLIENT_SECRET || `dose${randomBytes(16).toString("hex")}`;
+  // Reachable from other machines: the control surface needs a token (control-surface.ts).
+  const loopback = isLoopbackHost(cli.host);
+  const controlToken = cli.controlToken ?? (loopback ? undefined : randomBytes(16).toString("hex"));
   const options: DatabricksEmulatorOptions = {
     host: cli.host,
     port: cli.port,
@@ -88,6 +97,7 @@ async function main(): Promise<void> {
     faultSeed: cli.faultSeed,
     uniqueAppNames: cli.uniqueAppNames,
     behaviour: behaviourFromFlags(cli.behaviour),
+    controlToken,
     ...(cli.workspace.length > 0 ? { workspaces: cli.workspace } : {}),
   };
   const emulator = await startDatabricksEmulator(options);
@@ -115,7 +125,9 @@ async function main(): Promise<void> {
     "  The Pulumi plugin for these keys must reach this emulator: `npx posit-connect-emulators` also",
     "  writes the stand-in pulumi-resource-databricks (a test double) and prints how to use it.",
     "",
-    `Control endpoints (no auth): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
+    controlToken === undefined
+      ? `Control endpoints (open: bound to loopback only; --control-token requires a token): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`
+      : `Control endpoints (token required; header ${CONTROL_TOKEN_HEADER}: ${cli.controlToken ? "the --control-token value (not printed)" : controlToken}): ${emulator.url}/__emulator__/state, /requests, /faults, /reset`,
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));

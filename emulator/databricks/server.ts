@@ -10,6 +10,7 @@ import type { ApiResponse } from "../api-response";
 import { readBody, writeJson } from "../http-io";
 import { checkAccountAccess, classifyBearer } from "./auth";
 import { CONTROL_PREFIX, handleControl, type DatabricksControlTarget } from "./control";
+import { refuseControl } from "../control-surface";
 import { DatabricksApiError, injectedStatus, restError } from "./errors";
 import type { EmulatorBehaviour } from "./behaviour";
 import { createFaultInjector } from "./faults";
@@ -304,7 +305,11 @@ class DatabricksEmulatorServer implements DatabricksControlTarget {
       hostWorkspace === undefined &&
       (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
     ) {
-      writeJson(res, handleControl(method, path, parseBody(raw, req.headers, false), this));
+      const refused = refuseControl(req.headers, this.options.controlToken);
+      writeJson(
+        res,
+        refused ?? handleControl(method, path, parseBody(raw, req.headers, false), this),
+      );
       return;
     }
 

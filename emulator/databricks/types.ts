@@ -62,6 +62,8 @@ export interface DatabricksEmulatorOptions extends SecretExpiryOptions {
   behaviour?: Partial<EmulatorBehaviour>;
   /** Reject a create whose `name` an existing custom app already has (409); the real rule is unknown. @default false */
   uniqueAppNames?: boolean;
+  /** When set, `/__emulator__/` answers only requests carrying it (control-surface.ts). */
+  controlToken?: string;
 }
 
 /**

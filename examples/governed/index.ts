@@ -25,4 +25,4 @@ const oauth = new DatabricksConnectOAuth("databricks-prod", {
 
 export const connectIntegrationGuid = oauth.connectIntegrationGuid;
 export const allowedGroup = group;
-export const associatedContent = oauth.contentAssociations.map((a) => a.contentGuid);
+export const associatedContent = oauth.contentAssociations?.contentGuids;

@@ -5,8 +5,12 @@
  * and the fix. Values that are still Outputs are checked when they resolve.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isLoopbackHost } from "../connect/settings";
 import { BaseUrlSubject, normaliseConnectUrl } from "../connect/oauth-integration/validate";
 import { TOKEN_TTL_RANGES, TokenAccessPolicy } from "../databricks/custom-app";
+
+// The policy pack applies the same loopback rule.
+export { isLoopbackHost };
 
 /** Class name of the component whose argument is at fault, for the first words of a message. */
 export type ComponentKind = "DatabricksConnectOAuth" | "DatabricksConnectServiceAccount";
@@ -88,14 +92,25 @@ export function normaliseBaseUrl(
   };
   const { url, reason } = normaliseConnectUrl(raw, subject);
   if (!url) throw new ArgumentError(component, argument, reason ?? "must be a URL", kind);
+  // The Workbench callback becomes a redirect URL of the Databricks app: like
+  // extraRedirectUrls, an authorization code must never travel in the clear to another host.
+  // (connectUrl's plain-HTTP rule is the provider's: it depends on posit-connect:allowInsecureHttp.)
+  if (
+    argument === "workbenchUrl" &&
+    url.startsWith("http:") &&
+    !isLoopbackHost(new URL(url).hostname)
+  ) {
+    throw new ArgumentError(
+      component,
+      argument,
+      `"${url}" must use https:// (http:// is accepted for localhost only): Databricks would send sign-in codes to it unencrypted`,
+      kind,
+    );
+  }
   return url;
 }
 
 /** Where plain http:// is tolerated (a local test server); the policy pack shares this rule. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "127.0.0.1";
-}
-
 export function checkRedirectUrl(component: string, index: number, value: unknown): string {
   const fail = (reason: string) =>
     new ArgumentError(component, `extraRedirectUrls[${index}]`, reason);

@@ -8,7 +8,7 @@ import type * as databricks from "@pulumi/databricks";
 import { ConnectOAuthIntegration } from "../connect/oauth-integration/resource";
 import { requireSecretApiKey } from "../config";
 import type { PermissionArgs } from "../connect/oauth-integration/resource";
-import type { ConnectContentIntegration } from "../connect/content-association/single-resource";
+import type { ConnectIntegrationAssociations } from "../connect/content-association/integration-set-resource";
 import { associateContent, checkAssociateContent } from "./associations";
 import type { ConfigValue } from "../connect/wire";
 import {
@@ -111,8 +111,8 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
   /** The Databricks app; absent with `existingApp`. */
   public readonly app?: databricks.CustomAppIntegration;
   public readonly integration: ConnectOAuthIntegration;
-  /** One per `associateContent` entry. */
-  public readonly contentAssociations: ConnectContentIntegration[];
+  /** The child owning `associateContent`; absent without it. */
+  public readonly contentAssociations?: ConnectIntegrationAssociations;
 
   constructor(
     name: string,
@@ -250,6 +250,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       // be unknown then and the associations would preview as replaced.
       this.integration.id,
       args.associateContent,
+      retain,
     );
 
     this.clientId = pulumi.output(clientId);

@@ -67,6 +67,9 @@ const PAGE_SIZE = 500;
 const associationsPath = (contentGuid: string) =>
   `${V1}/content/${encodeURIComponent(contentGuid)}/oauth/integrations/associations`;
 
+/** Methods whose successful answer Connect sends without a body. */
+const NO_BODY_METHODS: ReadonlyArray<string> = ["DELETE", "PUT"];
+
 export class ConnectClient {
   private readonly http: AxiosInstance;
   private readonly secrets: ReadonlyArray<string | undefined>;
@@ -194,7 +197,12 @@ export class ConnectClient {
       throw this.toConnectError(operation, method, path, error);
     }
     const empty = answer.data === undefined || answer.data === null || answer.data === "";
-    if (empty && !expected.required) return undefined;
+    // Only writes that answer 204 (DELETE, the association PUT) come back empty from Connect;
+    // its reads, creates and updates always carry JSON. An empty 2xx there is someone else's
+    // answer and must never read as "gone" or "absent" (a refresh would drop the integration and
+    // the next `up` POST a duplicate).
+    if (empty && !expected.required && (answer.status === 204 || NO_BODY_METHODS.includes(method)))
+      return undefined;
     const json = empty ? undefined : jsonBody(answer);
     const value = json?.value;
     const fits = expected.list

@@ -18,7 +18,7 @@ import { resolveConnectUrl } from "../config";
 import { ConnectClient } from "./client";
 import { ConnectError } from "./errors";
 import { normaliseConnectUrl } from "./oauth-integration/validate";
-import { effectiveSettings, readSettings, type ConfigSource } from "./settings";
+import { effectiveSettings, insecureUrlReason, readSettings, type ConfigSource } from "./settings";
 import type { ConnectContent, ConnectGroup, ConnectUser } from "./wire";
 
 interface Common {
@@ -57,6 +57,9 @@ function clientFor(what: string, connectUrl: string): ConnectClient {
   const { url, reason } = normaliseConnectUrl(connectUrl);
   if (!url) throw new Error(`${what}: connectUrl ${reason}`);
   const s = effectiveSettings(readSettings(programConfig));
+  // Before the first request, like every resource: never send the key over plain HTTP.
+  const insecure = insecureUrlReason(url, s);
+  if (insecure) throw new Error(`${what}: connectUrl ${insecure}`);
   return new ConnectClient({
     baseUrl: url,
     apiKey: s.apiKey,

@@ -5,13 +5,15 @@
  */
 import type { ConnectClient } from "./client";
 import { connectClientFor } from "./client-cache";
-import { effectiveSettings, type ProviderSettings } from "./settings";
+import { effectiveSettings, requireSafeUrl, type ProviderSettings } from "./settings";
 
 export function clientForSettings(
   settings: ProviderSettings | undefined,
   connectUrl: string,
 ): ConnectClient {
   const s = effectiveSettings(settings);
+  // Before the first request, for every resource type: never send the key over plain HTTP.
+  requireSafeUrl(connectUrl, s);
   return connectClientFor({
     baseUrl: connectUrl,
     apiKey: s.apiKey,

@@ -140,3 +140,34 @@ export function insecureUrlReason(
     `To accept plain HTTP anyway (a test server on a private network), run \`pulumi config set ${CONFIG_KEYS.allowInsecureHttp} true\`.`
   );
 }
+
+/**
+ * What `check` must report at preview for a resource's Connect URL under these settings: a
+ * configuration error, a missing API key, an http:// URL that would send the key in the clear.
+ * Without settings (a provider that was never configured, as in a unit test) nothing is
+ * reported: the host always configures before it checks.
+ */
+export function settingsFailures(
+  connectUrl: unknown,
+  settings: ProviderSettings | undefined,
+): Array<{ property: string; reason: string }> {
+  if (settings === undefined) return [];
+  const failures: Array<{ property: string; reason: string }> = [];
+  try {
+    effectiveSettings(settings);
+  } catch (e) {
+    failures.push({ property: "", reason: (e as Error).message });
+  }
+  const insecure = insecureUrlReason(connectUrl, settings);
+  if (insecure) failures.push({ property: "connectUrl", reason: insecure });
+  return failures;
+}
+
+/**
+ * Refuses, before any request, a URL that would send the key in the clear. Every client the
+ * provider, the lookups and the CLI build goes through this.
+ */
+export function requireSafeUrl(connectUrl: string, settings: ProviderSettings | undefined): void {
+  const insecure = insecureUrlReason(connectUrl, settings);
+  if (insecure) throw forHost(new Error(`connectUrl: ${insecure}`));
+}

@@ -7,10 +7,11 @@ import axios from "axios";
 import { execFile, spawnSync } from "child_process";
 import { promisify } from "util";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { run } from "../../cli/main";
-import { shellQuote } from "../../cli/discover-report";
+import { adoptionFor, shellQuote } from "../../cli/discover-report";
 
 const ADMIN = "canary-discover-admin-key-4b1d";
 const PUBLISHER = "canary-discover-publisher-key-9e0a";
@@ -148,7 +149,7 @@ describe("discover", () => {
         "pulumi config set description 'Workspace SSO, made by hand'",
         `pulumi config set adoptIntegrationGuid ${prod}`,
         "# Then either import the Databricks app behind it (Databricks CLI with an account profile, and jq):",
-        `APP="$(databricks account custom-app-integration list --output json | jq -c '.[] | select(.client_id == "client-abc")')"`,
+        `APP="$(databricks account custom-app-integration list --output json | jq -c --arg id client-abc '.[] | select(.client_id == $id)')"`,
         `echo "$APP" | jq .`,
         `pulumi config set importAppIntegrationId "$(echo "$APP" | jq -r .integration_id)"`,
         `pulumi config set appName "$(echo "$APP" | jq -r .name)"`,
@@ -263,6 +264,69 @@ describe("discover", () => {
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout).integrations.map((i: { guid: string }) => i.guid)).toContain(prod);
   });
+});
+
+describe("plain HTTP and error hints (issue 19 item 7)", () => {
+  test("CONNECT_SERVER=http://<another host> is refused before any connection, naming the CLI's settings", async () => {
+    const connects = jest.spyOn(net.Socket.prototype, "connect").mockImplementation(() => {
+      throw new Error("a connection was attempted");
+    });
+    try {
+      const { code, err } = await runCli(["discover"], {
+        CONNECT_SERVER: "http://connect.example.org",
+      });
+      expect(code).toBe(1);
+      expect(err).toContain("--server / CONNECT_SERVER");
+      expect(err).toContain("--allow-insecure-http");
+      expect(err).not.toContain("posit-connect:");
+      expect(connects).not.toHaveBeenCalled();
+    } finally {
+      connects.mockRestore();
+    }
+  });
+
+  test("a connection error names --server / CONNECT_SERVER, not the provider's settings", async () => {
+    const closed = await startEmulator({ adminKeys: [ADMIN] });
+    const url = closed.url;
+    await closed.close();
+    const { code, err } = await runCli(["discover", "--timeout", "2"], { CONNECT_SERVER: url });
+    expect(code).toBe(1);
+    expect(err).toContain("--server (CONNECT_SERVER)");
+    expect(err).not.toMatch(/posit-connect:url|connectUrl/);
+  });
+});
+
+describe("the printed import line with a hostile client id (issue 19 item 14)", () => {
+  test.each(["it's", "x')\"; touch /tmp/pwned-by-discover; echo ('", "$(id)", "a b"])(
+    "%j reaches jq as data: the line runs and selects exactly that app",
+    (clientId) => {
+      const adoption = adoptionFor("https://connect.example.org", {
+        guid: "g",
+        name: "n",
+        description: null,
+        template: "databricks",
+        authType: "Viewer",
+        clientId,
+        workspaceHost: null,
+        authMode: null,
+        contentCount: null,
+        createdTime: "",
+      });
+      const apps = JSON.stringify([
+        { client_id: "other", integration_id: "wrong" },
+        { client_id: clientId, integration_id: "right" },
+      ]);
+      // A stand-in `databricks` that prints the account's apps; real bash and jq run the line.
+      const script = [
+        `databricks() { printf '%s' ${shellQuote(apps)}; }`,
+        adoption!.importApp[0],
+        `printf '%s' "$APP"`,
+      ].join("\n");
+      const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(JSON.parse(r.stdout)).toEqual({ client_id: clientId, integration_id: "right" });
+    },
+  );
 });
 
 describe("shellQuote", () => {

@@ -121,6 +121,21 @@ describe("Databricks emulator CLI", () => {
     expect(saved).not.toContain("canary-env-secret");
   });
 
+  test("bound beyond loopback, the control surface needs the token printed at start (issue 19 item 13)", async () => {
+    const wide = await run(cli, ["--port", "0", "--host", "0.0.0.0"]);
+    const token = /x-emulator-control-token: ([0-9a-f]{32})\)/.exec(wide.output())?.[1];
+    expect(token).toBeDefined();
+    const local = wide.url.replace("0.0.0.0", "127.0.0.1");
+    const refused = await axios.get(`${local}/__emulator__/state`, { validateStatus: () => true });
+    expect(refused.status).toBe(401);
+    const ok = await axios.get(`${local}/__emulator__/state`, {
+      headers: { "x-emulator-control-token": token! },
+    });
+    expect(ok.status).toBe(200);
+    wide.child.kill("SIGTERM");
+    await wide.exit;
+  });
+
   test("rejects a malformed --workspace", async () => {
     await expect(run(cli, ["--port", "0", "--workspace", "abc"])).rejects.toThrow(
       /expected <id> or <id>:<name>/,

@@ -74,17 +74,22 @@ describe("emulator CLI", () => {
     expect(await r.exit).toBe(0);
   });
 
-  test("uses CONNECT_API_KEY, honours --no-default-integration and --state-file, stops on SIGINT", async () => {
+  test("never adopts CONNECT_API_KEY nor prints a given key; honours --no-default-integration and --state-file, stops on SIGINT", async () => {
     const stateFile = join(dir, "state.json");
     const r = await run(
       cli,
       ["--port", "0", "--no-default-integration", "--state-file", stateFile],
-      {
-        CONNECT_API_KEY: "env-key",
-      },
+      { CONNECT_API_KEY: "canary-production-key-never-adopted" },
     );
-    expect(r.output()).toMatch(/Admin key:\s+env-key\s*\n/);
-    const headers = { Authorization: "Key env-key" };
+    // Issue 19 item 13: an emulator started by accident next to production credentials.
+    expect(r.output()).not.toContain("canary-production-key-never-adopted");
+    const refused = await axios.get(`${r.url}/__api__/v1/oauth/integrations`, {
+      headers: { Authorization: "Key canary-production-key-never-adopted" },
+      validateStatus: () => true,
+    });
+    expect(refused.status).toBe(401);
+    const key = /Admin key:\s+(\S+)\s+\(generated/.exec(r.output())?.[1];
+    const headers = { Authorization: `Key ${key}` };
     expect((await axios.get(`${r.url}/__api__/v1/oauth/integrations`, { headers })).data).toEqual(
       [],
     );
@@ -96,6 +101,38 @@ describe("emulator CLI", () => {
     r.child.kill("SIGINT");
     expect(await r.exit).toBe(0);
     expect(JSON.parse(readFileSync(stateFile, "utf8")).integrations[0].name).toBe("kept");
+    const given = await run(cli, ["--port", "0", "--admin-key", "canary-given-admin-key"]);
+    expect(given.output()).not.toContain("canary-given-admin-key");
+    expect(given.output()).toContain("given with --admin-key (not printed)");
+    given.child.kill("SIGTERM");
+    await given.exit;
+  });
+
+  test("bound beyond loopback, the control surface needs the token printed at start; on loopback it is open", async () => {
+    const open = await run(cli, ["--port", "0", "--admin-key", "k"]);
+    expect(open.output()).toMatch(/Control endpoints \(open: bound to loopback only/);
+    expect((await axios.get(`${open.url}/__emulator__/requests`)).status).toBe(200);
+    open.child.kill("SIGTERM");
+    await open.exit;
+
+    const wide = await run(cli, ["--port", "0", "--host", "0.0.0.0", "--admin-key", "k"]);
+    const token = /x-emulator-control-token: ([0-9a-f]{32})\)/.exec(wide.output())?.[1];
+    expect(token).toBeDefined();
+    const local = wide.url.replace("0.0.0.0", "127.0.0.1");
+    for (const [method, path] of [
+      ["get", "/__emulator__/state"],
+      ["post", "/__emulator__/reset"],
+    ] as const) {
+      const r = await axios.request({ method, url: `${local}${path}`, validateStatus: () => true });
+      expect(r.status).toBe(401);
+      expect(JSON.stringify(r.data)).not.toContain("client_secret");
+    }
+    const ok = await axios.get(`${local}/__emulator__/state`, {
+      headers: { "x-emulator-control-token": token! },
+    });
+    expect(ok.status).toBe(200);
+    wide.child.kill("SIGTERM");
+    await wide.exit;
   });
 
   test("--connect-version sets the reported version; content added over the control surface", async () => {

@@ -7,14 +7,14 @@ const rec = installMocks({ project: "proj", stack: "test" });
 import type * as Lib from "../../provider";
 const lib: typeof Lib = require("../../provider");
 
-const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:ContentIntegration";
+const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:IntegrationAssociations";
 const base = {
   connectUrl: "https://connect.example.org",
   workspaceHost: "dbc-1.cloud.databricks.com",
   existingApp: { clientId: "cid", clientSecret: "component-governance-secret" },
 };
 
-test("permissions reach the integration; each content GUID becomes a child association", async () => {
+test("permissions reach the integration; one child owns the whole associateContent list", async () => {
   const c = new lib.DatabricksConnectOAuth("gov", {
     ...base,
     permissions: [{ groupGuid: "g-1" }, { userGuid: "u-1" }],
@@ -25,25 +25,26 @@ test("permissions reach the integration; each content GUID becomes a child assoc
   expect(integration.type).toBe(CONNECT_TYPE);
   expect(integration.inputs.permissions).toEqual([{ groupGuid: "g-1" }, { userGuid: "u-1" }]);
   const component = rec.registrations.find((r) => r.type === COMPONENT_TYPE && r.name === "gov")!;
-  for (const guid of ["c-1", "c-2"]) {
-    const a = rec.named(`gov-content-${guid}`);
-    expect(a.type).toBe(ASSOCIATION_TYPE);
-    expect(a.parent).toBe(component.urn);
-    expect(a.inputs).toMatchObject({
-      connectUrl: "https://connect.example.org",
-      contentGuid: guid,
-      integrationGuid: integration.id,
-    });
-  }
-  expect(c.contentAssociations).toHaveLength(2);
+  // Named after the component alone: no list position or GUID in the name, so edits to the
+  // list are updates of this one resource.
+  const a = rec.named("gov-content");
+  expect(a.type).toBe(ASSOCIATION_TYPE);
+  expect(a.parent).toBe(component.urn);
+  expect(a.inputs).toMatchObject({
+    connectUrl: "https://connect.example.org",
+    contentGuids: ["c-1", "c-2"],
+    integrationGuid: integration.id,
+  });
+  expect(rec.registrations.filter((r) => r.name.startsWith("gov-content-"))).toEqual([]);
+  expect(c.contentAssociations).toBeDefined();
 });
 
 test("without the options: no permissions input, no associations", async () => {
   const c = new lib.DatabricksConnectOAuth("plain", base);
   await settle();
   expect(rec.named("plain-connect-integration").inputs).not.toHaveProperty("permissions");
-  expect(rec.registrations.filter((r) => r.name.startsWith("plain-content-"))).toEqual([]);
-  expect(c.contentAssociations).toEqual([]);
+  expect(rec.registrations.filter((r) => r.name.startsWith("plain-content"))).toEqual([]);
+  expect(c.contentAssociations).toBeUndefined();
 });
 
 test("bad associateContent entries throw naming the entry, before anything is registered", () => {

@@ -17,7 +17,7 @@ import {
 
 const P = "connect-databricks-governed";
 const API_KEY = "canary-governed-example-key-9a0e";
-const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:ContentIntegration";
+const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/posit-connect:IntegrationAssociations";
 const GROUP = "9d000000-0000-4000-8000-0000000000d5";
 const SALES = "9c000000-0000-4000-8000-00000000005a";
 const OPS = "9c000000-0000-4000-8000-0000000000b5";
@@ -61,9 +61,10 @@ test("the integration may be used by the data-science group only", () => {
   expect(integration.inputs.permissions).toEqual([{ groupGuid: GROUP }]);
 });
 
-test("two dashboards, looked up by name, each get one association child of the component", () => {
+test("two dashboards, looked up by name, are owned by one association child of the component", () => {
   const associations = rec.ofType(ASSOCIATION_TYPE);
-  expect(associations.map((a) => a.inputs.contentGuid).sort()).toEqual([SALES, OPS].sort());
+  expect(associations).toHaveLength(1);
+  expect([...associations[0].inputs.contentGuids].sort()).toEqual([SALES, OPS].sort());
   const component = rec.registrations.find((r) => r.type === COMPONENT_TYPE)!;
   for (const a of associations) {
     expect(a.parent).toBe(component.urn);
@@ -79,7 +80,7 @@ test("exports", async () => {
   expect(await value(program.connectIntegrationGuid)).toBe(
     rec.named("databricks-prod-connect-integration").id,
   );
-  expect((await Promise.all(program.associatedContent.map(value))).sort()).toEqual(
+  expect([...((await value(program.associatedContent)) as string[])].sort()).toEqual(
     [SALES, OPS].sort(),
   );
 });

@@ -84,7 +84,8 @@ describe("posit-connect-https-redirects", () => {
     expect(insecureUrl("http://127.0.0.1:3939")).toBe(false);
     expect(insecureUrl("http://localhost/callback")).toBe(false);
     expect(insecureUrl("http://connect.example.org")).toBe(true);
-    expect(insecureUrl("http://127.0.0.2")).toBe(true);
+    expect(insecureUrl("http://127.0.0.2")).toBe(false); // all of 127.0.0.0/8 is loopback
+    expect(insecureUrl("http://128.0.0.1")).toBe(true);
     expect(insecureUrl("not a url")).toBe(false);
   });
 

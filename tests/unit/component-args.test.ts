@@ -209,6 +209,26 @@ describe("normaliseBaseUrl", () => {
     }
   });
 
+  // Issue 19 item 12: the Workbench callback becomes a Databricks redirect URL, so plain HTTP is
+  // refused like extraRedirectUrls: sign-in codes would travel in the clear.
+  test.each(["http://workbench.example.org", "http://10.0.0.5:8787"])(
+    "workbenchUrl %s (plain HTTP to another host) is rejected",
+    (raw) => {
+      expectArgumentError(
+        () => normaliseBaseUrl(C, "workbenchUrl", raw),
+        "workbenchUrl",
+        /https:\/\//,
+      );
+    },
+  );
+
+  test.each(["http://localhost:8787", "http://127.0.0.1:8787", "https://workbench.example.org"])(
+    "workbenchUrl %s is accepted",
+    (raw) => {
+      expect(normaliseBaseUrl(C, "workbenchUrl", raw)).toBe(raw);
+    },
+  );
+
   test("property: any input gives a clean base URL or an ArgumentError naming the argument", () => {
     fc.assert(
       fc.property(

@@ -20,7 +20,7 @@ export class ContentIntegrationsProvider implements pulumi.dynamic.ResourceProvi
   }
 
   check(olds: ContentIntegrationsInputs, news: ContentIntegrationsInputs) {
-    return shim.check(olds, news);
+    return shim.check.call(this, olds, news);
   }
 
   diff(id: string, olds: ContentIntegrationsOutputs, news: ContentIntegrationsInputs) {

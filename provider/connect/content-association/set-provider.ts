@@ -9,7 +9,7 @@
  * contract: never rename it, and keep every function able to read every earlier STATE_VERSION.
  */
 import type { ConfigSource, ProviderSettings } from "../settings";
-import { readSettings } from "../settings";
+import { readSettingsOrError, settingsFailures } from "../settings";
 import { normaliseConnectUrl } from "../oauth-integration/validate";
 import {
   clientFor,
@@ -23,15 +23,20 @@ import { sameSet } from "./rules";
 import { ContentIntegrationsInputs, ContentIntegrationsOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegrations } from "./validate";
 
+/** Never throws: a bad setting is kept and raised by every later call (settings.ts). */
 export function configure(config: ConfigSource): ProviderSettings {
-  return readSettings(config);
+  return readSettingsOrError(config);
 }
 
-export function check(news: Record<string, unknown>): {
-  inputs: ContentIntegrationsInputs;
-  failures: CheckFailure[];
-} {
-  return validateContentIntegrations(news);
+export function check(
+  news: Record<string, unknown>,
+  settings?: ProviderSettings,
+): { inputs: ContentIntegrationsInputs; failures: CheckFailure[] } {
+  const outcome = validateContentIntegrations(news);
+  if (!outcome.failures.some((f) => f.property === "connectUrl")) {
+    outcome.failures.push(...settingsFailures(outcome.inputs.connectUrl, settings));
+  }
+  return outcome;
 }
 
 export function diff(

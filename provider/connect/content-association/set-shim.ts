@@ -10,6 +10,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./set-provider";
 import type { ConfigSource, ProviderSettings } from "../settings";
+import { preferStablePath } from "../stable-module-path";
+
+// Under pnpm, state then holds a version-free path to this module (stable-module-path.ts).
+preferStablePath(typeof module === "undefined" ? undefined : module);
 import type { ContentIntegrationsInputs, ContentIntegrationsOutputs } from "./types";
 
 /** The provider object as the host calls it: `provider.create(...)`, so `this` is the object. */
@@ -23,8 +27,12 @@ export async function configure(this: Configured, req: { config: ConfigSource })
   this.settings = lifecycle.configure(req.config);
 }
 
-export async function check(_olds: ContentIntegrationsInputs, news: ContentIntegrationsInputs) {
-  return lifecycle.check(news as unknown as Record<string, unknown>);
+export async function check(
+  this: Configured | undefined,
+  _olds: ContentIntegrationsInputs,
+  news: ContentIntegrationsInputs,
+) {
+  return lifecycle.check(news as unknown as Record<string, unknown>, this?.settings);
 }
 
 export async function diff(

@@ -20,7 +20,7 @@ export class ContentIntegrationProvider implements pulumi.dynamic.ResourceProvid
   }
 
   check(olds: ContentIntegrationInputs, news: ContentIntegrationInputs) {
-    return shim.check(olds, news);
+    return shim.check.call(this, olds, news);
   }
 
   diff(id: string, olds: ContentIntegrationOutputs, news: ContentIntegrationInputs) {
@@ -33,6 +33,10 @@ export class ContentIntegrationProvider implements pulumi.dynamic.ResourceProvid
 
   read(id: string, props?: ContentIntegrationOutputs) {
     return shim.read.call(this, id, props);
+  }
+
+  update(id: string, olds: ContentIntegrationOutputs, news: ContentIntegrationInputs) {
+    return shim.update.call(this, id, olds, news);
   }
 
   delete(id: string, props: ContentIntegrationOutputs) {

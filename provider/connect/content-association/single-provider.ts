@@ -12,7 +12,7 @@
  */
 import type { ConnectClient } from "../client";
 import type { ConfigSource, ProviderSettings } from "../settings";
-import { readSettings } from "../settings";
+import { readSettingsOrError, settingsFailures } from "../settings";
 import { normaliseConnectUrl } from "../oauth-integration/validate";
 import {
   clientFor,
@@ -21,35 +21,45 @@ import {
   requireContent,
   requireIntegrations,
 } from "./connect";
+import { claim, isClaimed } from "./claims";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
 import { ContentIntegrationInputs, ContentIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegration } from "./validate";
 
+/** Never throws: a bad setting is kept and raised by every later call (settings.ts). */
 export function configure(config: ConfigSource): ProviderSettings {
-  return readSettings(config);
+  return readSettingsOrError(config);
 }
 
-export function check(news: Record<string, unknown>): {
-  inputs: ContentIntegrationInputs;
-  failures: CheckFailure[];
-} {
-  return validateContentIntegration(news);
+export function check(
+  news: Record<string, unknown>,
+  settings?: ProviderSettings,
+): { inputs: ContentIntegrationInputs; failures: CheckFailure[] } {
+  const outcome = validateContentIntegration(news);
+  if (!outcome.failures.some((f) => f.property === "connectUrl")) {
+    outcome.failures.push(...settingsFailures(outcome.inputs.connectUrl, settings));
+  }
+  return outcome;
 }
 
-/** Every input is the association's identity: any change is a new association. */
+/**
+ * The two GUIDs are the association's identity: a change is a new association. The URL is not:
+ * GUIDs are unique per server, so a new URL naming the same integration and content is the same
+ * server under another name, and replacing (add, then remove) would remove the very
+ * association the new resource stands for. It is an update that checks it is really there.
+ */
 export function diff(
   olds: Partial<ContentIntegrationOutputs>,
   news: ContentIntegrationInputs,
 ): { changes: boolean; replaces: string[] } {
   const url = (u: string | undefined) => normaliseConnectUrl(u).url ?? u;
   const replaces: string[] = [];
-  if (isUnknown(news.connectUrl) || url(news.connectUrl) !== url(olds.connectUrl))
-    replaces.push("connectUrl");
   for (const key of ["contentGuid", "integrationGuid"] as const) {
     if (isUnknown(news[key]) || news[key] !== olds[key]) replaces.push(key);
   }
-  return { changes: replaces.length > 0, replaces };
+  const moved = isUnknown(news.connectUrl) || url(news.connectUrl) !== url(olds.connectUrl);
+  return { changes: replaces.length > 0 || moved, replaces };
 }
 
 export const idOf = (contentGuid: string, integrationGuid: string): string =>
@@ -64,7 +74,11 @@ export async function create(
   return serialized(contentKey(inputs.connectUrl, contentGuid), async () => {
     const content = await requireContent(client, contentGuid);
     const before = await currentSet(client, contentGuid);
-    if (!before.includes(integrationGuid)) {
+    const found = before.includes(integrationGuid);
+    // Already there: made by hand, by another stack, or by a resource of this stack that this
+    // one replaces (a rename without aliases). Not ours to remove, now or on delete.
+    if (found) claim(contentGuid, integrationGuid);
+    if (!found) {
       const target = [...before, integrationGuid];
       const all = await requireIntegrations(client, target, "integrationGuid");
       await enforceRules(client, content, all, "integrationGuid");
@@ -86,9 +100,36 @@ export async function create(
         contentGuid,
         integrationGuid,
         createdTime: association?.createdTime ?? "",
+        keptOnDelete: found,
       },
     };
   });
+}
+
+/**
+ * Only the URL changed (diff): the same association on the same server under another URL.
+ * Confirms the new URL holds it, and keeps who made it; adds it if it went missing.
+ */
+export async function update(
+  settings: ProviderSettings | undefined,
+  _id: string,
+  olds: Partial<ContentIntegrationOutputs>,
+  news: ContentIntegrationInputs,
+): Promise<{ outs: ContentIntegrationOutputs }> {
+  const client = clientFor(settings, news.connectUrl);
+  const present = (await client.contentAssociations(news.contentGuid, "update"))?.find(
+    (a) => a.integrationGuid === news.integrationGuid,
+  );
+  if (!present) return { outs: (await create(settings, news)).outs };
+  const outs: ContentIntegrationOutputs = {
+    stateVersion: STATE_VERSION,
+    connectUrl: news.connectUrl,
+    contentGuid: news.contentGuid,
+    integrationGuid: news.integrationGuid,
+    createdTime: present.createdTime,
+  };
+  if (olds.keptOnDelete !== undefined) outs.keptOnDelete = olds.keptOnDelete;
+  return { outs };
 }
 
 export async function read(
@@ -107,14 +148,19 @@ export async function read(
   // Removed in the dashboard (or the content/integration deleted): refresh drops it, `up` re-adds it.
   if (!association) return { id: "" };
   const inputs = { connectUrl, contentGuid, integrationGuid };
-  return {
-    id,
-    props: { ...inputs, stateVersion: STATE_VERSION, createdTime: association.createdTime },
-    inputs,
+  const outs: ContentIntegrationOutputs = {
+    ...inputs,
+    stateVersion: STATE_VERSION,
+    createdTime: association.createdTime,
   };
+  if (props.keptOnDelete !== undefined) outs.keptOnDelete = props.keptOnDelete;
+  return { id, props: outs, inputs };
 }
 
-/** Takes this one association out of the set; every other association stays. */
+/**
+ * Takes this one association out of the set; every other association stays. One it found in
+ * place (`keptOnDelete`), or one a resource of this run took over, stays too.
+ */
 export async function remove(
   settings: ProviderSettings | undefined,
   id: string,
@@ -124,6 +170,7 @@ export async function remove(
   const connectUrl = props.connectUrl ?? "";
   const contentGuid = props.contentGuid ?? idContent;
   const integrationGuid = props.integrationGuid ?? idIntegration;
+  if (props.keptOnDelete === true || isClaimed(contentGuid, integrationGuid)) return;
   const client = clientFor(settings, connectUrl);
   await serialized(contentKey(connectUrl, contentGuid), async () => {
     const current = await client.contentAssociations(contentGuid, "delete");

@@ -26,6 +26,31 @@ export interface ContentIntegrationOutputs extends ContentIntegrationInputs {
   stateVersion: number;
   /** When Connect recorded the association. */
   createdTime: string;
+  /**
+   * The association was there before this resource (made by hand, by another stack, or taken
+   * over from a resource of this stack that was renamed): delete keeps it. Absent in state
+   * written before 0.2.0, where the resource counts as its creator.
+   */
+  keptOnDelete?: boolean;
+}
+
+/**
+ * `ConnectIntegrationAssociations`: the content items one integration is associated with,
+ * added to and removed from by difference, next to whatever else each item uses.
+ */
+export interface IntegrationAssociationsInputs {
+  connectUrl: string;
+  integrationGuid: string;
+  /** Content GUIDs; order is not significant. */
+  contentGuids: string[];
+}
+
+export interface IntegrationAssociationsOutputs extends IntegrationAssociationsInputs {
+  stateVersion: number;
+  /** Content items whose association this resource made: the only ones it ever removes. */
+  created: string[];
+  /** Content items that already had the association: left in place on removal and delete. */
+  keptOnDelete: string[];
 }
 
 /**

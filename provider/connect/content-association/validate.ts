@@ -3,7 +3,11 @@
  * Connect. Pure, and tolerant of values not known yet during preview.
  */
 import { normaliseConnectUrl } from "../oauth-integration/validate";
-import type { ContentIntegrationInputs, ContentIntegrationsInputs } from "./types";
+import type {
+  ContentIntegrationInputs,
+  ContentIntegrationsInputs,
+  IntegrationAssociationsInputs,
+} from "./types";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
@@ -74,4 +78,29 @@ export function validateContentIntegration(news: Record<string, unknown>): {
   checkGuid(news.contentGuid, "contentGuid", CONTENT_HINT, fail);
   checkGuid(news.integrationGuid, "integrationGuid", INTEGRATION_HINT, fail);
   return { inputs: inputs as unknown as ContentIntegrationInputs, failures };
+}
+
+export function validateIntegrationAssociations(news: Record<string, unknown>): {
+  inputs: IntegrationAssociationsInputs;
+  failures: CheckFailure[];
+} {
+  const failures: CheckFailure[] = [];
+  const fail: Fail = (property, reason) => failures.push({ property, reason });
+  const inputs: Record<string, unknown> = { ...news };
+  checkUrl(news, inputs, fail);
+  checkGuid(news.integrationGuid, "integrationGuid", INTEGRATION_HINT, fail);
+  const list = news.contentGuids;
+  if (!isUnknown(list)) {
+    if (!Array.isArray(list)) {
+      fail("contentGuids", `must be a list of content GUIDs; ${CONTENT_HINT}`);
+    } else {
+      const seen = new Set<unknown>();
+      list.forEach((g, i) => {
+        checkGuid(g, `contentGuids[${i}]`, CONTENT_HINT, fail);
+        if (!isUnknown(g) && seen.has(g)) fail(`contentGuids[${i}]`, `${g} is listed twice`);
+        seen.add(g);
+      });
+    }
+  }
+  return { inputs: inputs as unknown as IntegrationAssociationsInputs, failures };
 }

@@ -17,9 +17,10 @@ import {
 import type { Integration, IntegrationSpec } from "../wire";
 import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { adoptExisting } from "./adopt-existing";
+import { adoptedInThisRun, markAdopted } from "./live-adoptions";
 import { buildPatch, diffIntegration } from "./diff";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
-import { CheckOutcome, validateInputs } from "./validate";
+import { CheckOutcome, normaliseConnectUrl, validateInputs } from "./validate";
 import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
 import {
   checkVerify,
@@ -61,7 +62,14 @@ export function check(news: Record<string, unknown>, settings?: ProviderSettings
 }
 
 export function diff(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs) {
-  const { changes, replaces } = diffIntegration(olds, news);
+  const { changes, replaces: all } = diffIntegration(olds, news);
+  // The program adopts the very integration this resource holds: a replacement would adopt it
+  // again and then delete it. A new URL is then another name for the same server (the GUID is
+  // the same object), so it is an update, which `update` confirms.
+  const replaces =
+    news.adoptGuid !== undefined && news.adoptGuid === olds.guid
+      ? all.filter((p) => p !== "connectUrl")
+      : all;
   // A Service Account integration whose last verification failed is retried by the next `up`.
   return { changes: changes || updateNeedsVerification(olds, news, undefined), replaces };
 }
@@ -77,6 +85,7 @@ export async function create(
   // adopt-existing.ts.
   if (inputs.adoptGuid !== undefined) {
     const adopted = await adoptExisting(client, inputs.adoptGuid, inputs);
+    markAdopted(adopted.guid);
     return { id: adopted.guid, outs: outputsFor(adopted, inputs) };
   }
   const created = await createOnce(client, spec, inputs);
@@ -230,9 +239,14 @@ export async function update(
 ): Promise<{ outs: OAuthIntegrationOutputs }> {
   const patch = buildPatch(olds, news);
   const verifyNow = updateNeedsVerification(olds, news, patch);
+  if (!patch && !verifyNow && movedUrl(olds, news)) {
+    const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
+    await requireSameServer(client, id, olds, news);
+  }
   if (!patch && !verifyNow)
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
+  if (movedUrl(olds, news)) await requireSameServer(client, id, olds, news);
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
   const updated = patch ? await client.update(id, patch) : fromOutputs(olds, id);
   if (updated && patch?.permissions !== undefined) {
@@ -252,6 +266,30 @@ export async function update(
   return { outs };
 }
 
+/** Only an adopted integration's URL changes in place (diff). */
+function movedUrl(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs): boolean {
+  const url = (u: string | undefined) => normaliseConnectUrl(u).url ?? u;
+  return url(olds.connectUrl) !== url(news.connectUrl);
+}
+
+/**
+ * The new URL must reach the server that holds the adopted integration: the same GUID there
+ * proves it is the same server under another name.
+ */
+async function requireSameServer(
+  client: ConnectClient,
+  id: string,
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+): Promise<void> {
+  if (await client.get(id)) return;
+  throw new Error(
+    `connectUrl: ${news.connectUrl} has no integration ${id}, so it is not the server ${olds.connectUrl ?? ""} this resource adopted it on. ` +
+      "With adoptGuid the resource stays bound to the integration it adopted and never deletes it to move: point connectUrl back at that server, " +
+      "or, to build a new integration on another server, remove adoptGuid (and give the resource a new name). Nothing was changed.",
+  );
+}
+
 /** Carries `verified` over from the previous state when this step does not verify. */
 function withVerified(
   outs: OAuthIntegrationOutputs,
@@ -268,6 +306,8 @@ export async function remove(
   id: string,
   props: Partial<OAuthIntegrationOutputs>,
 ): Promise<void> {
+  // A resource of this run adopted the same integration (a replacement): it is theirs now.
+  if (adoptedInThisRun(id)) return;
   const client = clientFor(settings, props.connectUrl ?? "", props.clientSecret);
   // 404: already deleted, by hand or by an earlier attempt whose answer was lost.
   await client.delete(id).catch(rethrowForHost);

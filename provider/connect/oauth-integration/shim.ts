@@ -15,6 +15,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./provider";
 import type { ConfigSource, ProviderSettings } from "../settings";
+import { preferStablePath } from "../stable-module-path";
+
+// Under pnpm, state then holds a version-free path to this module (stable-module-path.ts).
+preferStablePath(typeof module === "undefined" ? undefined : module);
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 
 /** The provider object as the host calls it: `provider.create(...)`, so `this` is the object. */
