@@ -17,7 +17,15 @@ import { version as tsVersion } from "typescript/package.json";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import { createPulumiCli, type PulumiCli, type RunResult } from "../support/pulumi-cli";
-import { exportStack, leaked, REPO, setConfig, setSecret, type StateResource } from "./helpers";
+import {
+  exportStack,
+  leaked,
+  REPO,
+  setConfig,
+  setSecret,
+  writes,
+  type StateResource,
+} from "./helpers";
 import { chosenSecrets, tearDown } from "./mission-helpers";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -91,7 +99,7 @@ function changedSteps(r: RunResult): string[] {
   return steps
     .filter((s) => s.op !== "same")
     .map((s) => {
-      const [, , , , type, name] = s.urn.split("::");
+      const [, , type, name] = s.urn.split("::");
       const keys = Object.keys(s.detailedDiff ?? {}).sort();
       return `${s.op} ${type.split("$").pop()}::${name}${keys.length ? ` [${keys.join(", ")}]` : ""}`;
     })
@@ -189,29 +197,54 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
     before = (await exportStack(cli, STACK)).state.deployment.resources ?? [];
   });
 
-  it("this version, installed over it: preview replaces and deletes nothing", async () => {
+  it("this version, installed over it: preview replaces nothing; only the documented hand-over of the associations", async () => {
     const current = pack(REPO, scratch, ["--ignore-scripts"]);
     npm(["install", current], cli.projectDir);
     expect(installedVersion()).toBe(currentVersion);
     const preview = await cli.runOk(["preview", "--stack", STACK, "--json"]);
     const steps = changedSteps(preview);
-    // Every resource of the stack is a step: the preview did run the whole program.
-    const all = (JSON.parse(preview.stdout) as { steps?: PreviewStep[] }).steps ?? [];
-    expect(all.map((s) => s.urn).sort()).toEqual(before.map((r) => r.urn).sort());
+    // Every other resource of the stack is unchanged ("same"): the preview ran the whole program.
+    const summary = (JSON.parse(preview.stdout) as { changeSummary?: Record<string, number> })
+      .changeSummary;
+    expect(summary).toEqual({
+      create: 1,
+      delete: CONTENT.length,
+      same: before.length - CONTENT.length,
+    });
     if (steps.length > 0) {
       // The diff a user would see, for whoever reads the failure.
       const diff = await cli.run(["preview", "--stack", STACK, "--diff"]);
       console.log(`preview after the upgrade:\n  ${steps.join("\n  ")}\n${diff.stdout}`);
     }
-    expect(
-      steps.filter((s) => /^(replace|create-replacement|delete-replaced|delete) /.test(s)),
-    ).toEqual([]);
-    // Every step there is, exactly. Updates only where CHANGELOG.md documents them.
-    expect(steps).toEqual([]);
+    // Exactly these steps. CHANGELOG.md (0.2.0, Changed) documents them: associateContent is now
+    // owned by one IntegrationAssociations child, created by the first up after upgrading; the
+    // previous release's per-content children are deleted from state only (the new child took
+    // their associations over). Nothing is replaced; no Databricks or integration step at all.
+    expect(steps).toEqual([
+      "create pulumi-nodejs:dynamic/posit-connect:IntegrationAssociations::databricks-oauth-content",
+      ...CONTENT.map(
+        (c) =>
+          `delete pulumi-nodejs:dynamic/posit-connect:ContentIntegration::databricks-oauth-content-${c}`,
+      ),
+    ]);
+    expect(writes(connect)).toEqual([]);
   });
 
   it("up, then refresh and preview find nothing to change; ids are the previous release's", async () => {
+    const associated = () => CONTENT.map((c) => connect.associationsOf(c));
+    const viewerGuid = associated()[0][0];
+    connect.clearRequests();
+    dbx.clearRequests();
     await cli.runOk(["up", "--yes", "--stack", STACK]);
+    // The deleted children's deletes removed no association: the content keeps its integration.
+    expect(associated()).toEqual(CONTENT.map(() => [viewerGuid]));
+    expect(writes(connect).filter((w) => w.startsWith("DELETE"))).toEqual([]);
+    expect(
+      dbx.requests.filter((r) => !["GET", "HEAD"].includes(r.method) && !r.route.endsWith("token")),
+    ).toEqual([]);
+    console.log(
+      `Connect writes of the first up after upgrading: ${JSON.stringify(writes(connect))}`,
+    );
     await cli.runOk(["refresh", "--yes", "--stack", STACK]);
     await cli.runOk(["preview", "--stack", STACK, "--expect-no-changes"]);
     const after = (await exportStack(cli, STACK)).state.deployment.resources ?? [];
@@ -220,7 +253,12 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
         .filter((r) => r.id !== undefined && r.id !== "")
         .map((r) => `${r.urn} ${r.id}`)
         .sort();
-    expect(ids(after)).toEqual(ids(before));
+    const kept = (rs: StateResource[]) =>
+      ids(rs).filter((x) => !/(ContentIntegration|IntegrationAssociations)::/.test(x));
+    expect(kept(after)).toEqual(kept(before));
+    expect(ids(after).filter((x) => x.includes("IntegrationAssociations::"))).toEqual([
+      expect.stringMatching(new RegExp(`::databricks-oauth-content ${viewerGuid}$`)),
+    ]);
   });
 
   it("destroy leaves both emulators without anything of ours; no secret in any output", async () => {
