@@ -201,6 +201,7 @@ describe(`upgrade: a stack made by the release at ${PREVIOUS_RELEASE} meets this
     const current = pack(REPO, scratch, ["--ignore-scripts"]);
     npm(["install", current], cli.projectDir);
     expect(installedVersion()).toBe(currentVersion);
+    connect.clearRequests();
     const preview = await cli.runOk(["preview", "--stack", STACK, "--json"]);
     const steps = changedSteps(preview);
     // Every other resource of the stack is unchanged ("same"): the preview ran the whole program.
