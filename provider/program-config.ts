@@ -34,6 +34,11 @@ export function programArgs(config: pulumi.Config, stack: string): DatabricksCon
         ? undefined
         : { accessTokenTtlInMinutes: access, refreshTokenTtlInMinutes: refresh },
   };
+  // Planned rotation of the Viewer app (docs/rotation.md); the same keys rotate a Service Account's secret.
+  const everyDays = positive(config.getNumber("rotationEveryDays"));
+  if (everyDays !== undefined) args.rotation = { everyDays };
+  const rotationKey = nonEmpty(config.get("rotationKey"));
+  if (rotationKey !== undefined) args.rotationKey = rotationKey;
   // Bringing a setup made by hand under Pulumi (docs/adoption.md).
   const adoptGuid = nonEmpty(config.get("adoptIntegrationGuid"));
   if (adoptGuid) args.adoptConnectIntegrationGuid = adoptGuid;
@@ -158,9 +163,8 @@ const SERVICE_ACCOUNT_ONLY = [
   "servicePrincipalName",
   "existingServicePrincipalApplicationId",
   "existingServicePrincipalId",
-  "rotationKey",
 ];
-const SERVICE_ACCOUNT_ONLY_NUMBERS = ["rotationEveryDays", "secretLifetimeDays"];
+const SERVICE_ACCOUNT_ONLY_NUMBERS = ["secretLifetimeDays"];
 
 export function programAuthType(config: pulumi.Config): ProgramAuthType {
   checkProgramConfigKeys(config);

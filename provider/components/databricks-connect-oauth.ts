@@ -30,6 +30,12 @@ import {
 import { appSecret, checkAdoptionArgs } from "./adoption";
 import { databricksTemplateConfig } from "./databricks-template-config";
 import { appSecretExpireTime, checkExpiryWarningDays } from "./secret-expiry";
+import {
+  appGeneration,
+  defaultName,
+  checkViewerRotation,
+  type ViewerRotation,
+} from "./viewer-app-naming";
 
 export interface ExistingDatabricksApp {
   /** Client id of an app a Databricks account admin already registered. */
@@ -45,9 +51,13 @@ export interface DatabricksConnectOAuthArgs {
   workspaceHost: pulumi.Input<string>;
   /** `false` registers a public app (PKCE, no secret) and Connect gets no secret. @default true */
   confidential?: boolean;
-  /** Databricks app name. Changing it replaces the app (new client id and secret). @default the component name */
+  /**
+   * Databricks app name. Changing it replaces the app (new client id and secret; the new app is
+   * created first). A rotated app gets `-r<hash>` appended. @default `<component name>-<stack>`
+   * (stacks created before 0.2 keep the name they have: see docs/rotation.md)
+   */
   appName?: pulumi.Input<string>;
-  /** Connect integration name. @default the component name */
+  /** Connect integration name. @default `<component name>-<stack>` (existing stacks keep theirs) */
   integrationName?: pulumi.Input<string>;
   /** Connect integration description, shown to publishers. */
   description?: pulumi.Input<string>;
@@ -93,6 +103,14 @@ export interface DatabricksConnectOAuthArgs {
   associateContent?: pulumi.Input<string>[];
   /** Warn during preview and up when the app's client secret expires within this many days (0: never). @default 30 */
   expiryWarningDays?: number;
+  /**
+   * Planned rotation of the Databricks app: the first `up` in each new window of `everyDays`
+   * days registers a new app, gives Connect its client id and secret in one PATCH, and deletes
+   * the old app last. Viewers authorise the new app once. See docs/rotation.md.
+   */
+  rotation?: ViewerRotation;
+  /** Any change replaces the app at the next `up`, as a rotation window does. */
+  rotationKey?: string;
 }
 
 export const DATABRICKS_CONNECT_OAUTH_TYPE = "posit-connect:databricks:OAuth";
@@ -134,6 +152,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
     const adoption = checkAdoptionArgs(name, args, confidential);
     checkAssociateContent(name, args.associateContent);
     const warnDays = checkExpiryWarningDays(name, args.expiryWarningDays, "DatabricksConnectOAuth");
+    checkViewerRotation(name, args);
     if (args.existingApp) {
       if (args.existingApp.clientId === undefined || args.existingApp.clientId === "") {
         throw new ArgumentError(
@@ -173,13 +192,15 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         },
         importedAppClientSecret: adoption.importedSecret,
       },
-      opts,
+      retainChildren(opts),
     );
 
     if (args.existingApp) warnIgnoredWithExistingApp(this, name, args);
+    if (args.importDatabricksAppId !== undefined) warnImportLeftInConfig(this, name);
     // Pulumi does not pass retainOnDelete down to children; a component asked to keep what it
     // manages on delete (a reversible trial of adoption) must pass it on itself.
     const retain = opts?.retainOnDelete ? { retainOnDelete: true } : {};
+    const stack = pulumi.getStack();
 
     this.redirectUrls = pulumi
       .all([connectUrl, workbenchUrl])
@@ -192,11 +213,16 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       clientSecret = confidential ? existingSecret : undefined;
       this.databricksIntegrationId = pulumi.output<string | undefined>(undefined);
     } else {
-      // State key: renaming this logical name recreates the app (new client id and secret).
+      // Logical name and app name both carry the rotation generation: a new generation is a new
+      // resource, created before Connect's PATCH; the engine deletes the old one only after every
+      // other step succeeded, so Connect never holds the client id of a deleted app.
+      const generation = appGeneration(args, Date.now());
+      const explicitName = args.appName !== undefined;
+      const baseName = args.appName ?? defaultName(name, stack);
       this.app = declareCustomApp(
-        `${name}-databricks-app`,
+        `${name}-databricks-app${generation.resourceSuffix}`,
         {
-          name: args.appName ?? name,
+          name: pulumi.output(baseName).apply((n) => `${n}${generation.nameSuffix}`),
           confidential,
           redirectUrls: this.redirectUrls,
           scopes,
@@ -205,8 +231,19 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         {
           parent: this,
           ...retain,
+          // The bridged provider answers a replacement of an app whose `name` was set (not
+          // autonamed) with delete-first (pulumi-terraform-bridge nameRequiresDeleteBeforeReplace);
+          // an explicit false is the engine's override (step_generator.go), so the old app lives
+          // until its replacement exists and Connect has moved over.
+          deleteBeforeReplace: false,
+          // Upgrade path: stacks made before the default included the stack keep their app name
+          // (the engine keeps the stored value); only new stacks and new generations use it.
+          ...(explicitName || generation.resourceSuffix !== "" ? {} : { ignoreChanges: ["name"] }),
           ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
-          ...(args.importDatabricksAppId ? { import: args.importDatabricksAppId } : {}),
+          // A rotated generation is a new app: never an import of the hand-made one.
+          ...(args.importDatabricksAppId && generation.resourceSuffix === ""
+            ? { import: args.importDatabricksAppId }
+            : {}),
         },
       );
       clientId = this.app.clientId;
@@ -223,7 +260,7 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       `${name}-connect-integration`,
       {
         connectUrl,
-        name: args.integrationName ?? name,
+        name: args.integrationName ?? defaultName(name, stack),
         description: args.description,
         template: "databricks",
         authType: "Viewer",
@@ -240,7 +277,12 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
         adoptGuid: args.adoptConnectIntegrationGuid,
         permissions: args.permissions,
       },
-      { parent: this, ...retain },
+      {
+        parent: this,
+        ...retain,
+        // Upgrade path, as for the app: an existing stack keeps its integration's name.
+        ...(args.integrationName === undefined ? { ignoreChanges: ["name"] } : {}),
+      },
     );
     this.contentAssociations = associateContent(
       name,
@@ -269,6 +311,28 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
       clientSecretExpireTime: this.clientSecretExpireTime,
     });
   }
+}
+
+/**
+ * `retainOnDelete` reaches every child, including the content-association children another
+ * module declares: a transformation on the component applies to each resource parented to it.
+ */
+function retainChildren(
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ComponentResourceOptions | undefined {
+  if (!opts?.retainOnDelete) return opts;
+  const keep: pulumi.ResourceTransformation = (a) => ({
+    props: a.props,
+    opts: { ...a.opts, retainOnDelete: true },
+  });
+  return { ...opts, transformations: [...(opts.transformations ?? []), keep] };
+}
+
+function warnImportLeftInConfig(component: DatabricksConnectOAuth, name: string): void {
+  void pulumi.log.warn(
+    `DatabricksConnectOAuth "${name}": importDatabricksAppId is set. Remove it after the first \`up\` has imported the app: while it is set, the engine refuses any change that replaces the app (appName, confidential). Planned rotation (rotation / rotationKey) is not blocked: it registers a new app.`,
+    component,
+  );
 }
 
 /** Arguments that only shape the Databricks app this component creates, which existingApp skips. */

@@ -80,6 +80,9 @@ function checkProps(
   }
 }
 
+/** The bridge's checked-inputs key listing the inputs it filled with defaults (autonaming). */
+export const DEFAULTS_KEY = "__defaults";
+
 /** `<name>-<7 hex>` like the bridge's autonaming, stable for a given random seed. */
 function autoName(resourceName: string, seed: Uint8Array): string {
   const h = crypto.createHash("sha256").update(seed).update(resourceName).digest("hex");
@@ -100,7 +103,9 @@ export function check(
     // Keep an earlier auto-name so the resource is not replaced on every run.
     const earlier = olds[mod.autoname];
     inputs[mod.autoname] = typeof earlier === "string" ? earlier : autoName(resourceName, seed);
-  }
+    inputs[DEFAULTS_KEY] = [mod.autoname];
+  } else if (mod.autoname) inputs[DEFAULTS_KEY] = [];
+  // (The `__defaults` list is the bridge's record of autonamed inputs; see custom-app-integration.ts.)
   return { inputs, failures };
 }
 

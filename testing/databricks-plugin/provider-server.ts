@@ -250,11 +250,8 @@ export class DatabricksProvider {
 
   private diff = handle<providerPb.DiffRequest, providerPb.DiffResponse>((req) => {
     const mod = moduleFor(typeOf(req));
-    const { changed, replaces } = lifecycle.diff(
-      mod,
-      unwrap(req.getOlds()).props,
-      unwrap(req.getNews()).props,
-    );
+    const news = unwrap(req.getNews()).props;
+    const { changed, replaces } = lifecycle.diff(mod, unwrap(req.getOlds()).props, news);
     const res = new providerPb.DiffResponse()
       .setChanges(
         changed.length > 0
@@ -263,6 +260,7 @@ export class DatabricksProvider {
       )
       .setDiffsList(changed)
       .setReplacesList(replaces)
+      .setDeletebeforereplace(replaces.length > 0 && mod.deleteBeforeReplace?.(news) === true)
       .setHasdetaileddiff(true);
     for (const key of changed) {
       res

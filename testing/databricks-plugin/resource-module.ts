@@ -40,6 +40,8 @@ export interface ResourceModule {
   properties: Record<string, PropertySpec>;
   /** Input filled with `<resource name>-<7 hex>` when unset (the bridge's SetAutonaming). */
   autoname?: string;
+  /** The bridge's answer to a replacing diff: delete the old object first? (checked inputs) */
+  deleteBeforeReplace?(news: Props): boolean;
   /** Creates the object; returns its id and what only the create response holds (e.g. a secret). */
   create(api: AccountApi, inputs: Props): Promise<{ id: string; once: Props }>;
   /**

@@ -249,6 +249,22 @@ describe("stand-in pulumi-resource-databricks over gRPC", () => {
     expect(scopes.getDiffsList().sort()).toEqual(["scopes", "tokenAccessPolicy"]);
   });
 
+  test("Diff: a replacement of an app whose name the program set is delete-first, as the bridge answers; an autonamed one is not", async () => {
+    // pulumi-terraform-bridge nameRequiresDeleteBeforeReplace: Check records autonamed inputs in
+    // `__defaults`; a replacing diff whose name is not among them asks to delete first.
+    const named = js((await check({ name: "set-by-program" })).getInputs());
+    expect(named.__defaults).toEqual([]);
+    const autonamed = js((await check({})).getInputs());
+    expect(autonamed.__defaults).toEqual(["name"]);
+    const olds = { name: "a", confidential: true, clientId: "cid" };
+    const replaceNamed = await diff(olds, { ...olds, confidential: false, __defaults: [] });
+    expect(replaceNamed.getDeletebeforereplace()).toBe(true);
+    const replaceAuto = await diff(olds, { ...olds, confidential: false, __defaults: ["name"] });
+    expect(replaceAuto.getDeletebeforereplace()).toBe(false);
+    const update = await diff(olds, { ...olds, scopes: ["sql"], __defaults: [] });
+    expect(update.getDeletebeforereplace()).toBe(false);
+  });
+
   test("CRUD against the account API: secret once, documented paths only, 404 means gone", async () => {
     const inputs = {
       name: "plugin-crud",

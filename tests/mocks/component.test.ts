@@ -248,10 +248,11 @@ describe("scopes, token policy and names", () => {
     expect(d.app!.inputs.tokenAccessPolicy).toBeUndefined();
   });
 
-  test("app and integration names default to the component name and can be overridden", async () => {
+  test("app and integration names default to <component name>-<stack> and can be overridden", async () => {
     const d = await build("names-default");
-    expect(d.app!.inputs.name).toBe(d.name);
-    expect(d.connect.inputs.name).toBe(d.name);
+    // Two stacks of one program never register same-named apps (issue 25 item 5).
+    expect(d.app!.inputs.name).toBe(`${d.name}-test`);
+    expect(d.connect.inputs.name).toBe(`${d.name}-test`);
     const b = await build("names", {
       appName: "posit-connect-app",
       integrationName: "Databricks",
@@ -303,7 +304,7 @@ describe("confidential app (default)", () => {
     });
     expect(body).toEqual({
       template: "databricks",
-      name: b.name,
+      name: `${b.name}-test`,
       config: {
         workspace_host: HOST,
         client_id: rec.appClientId(`${b.name}-databricks-app`),

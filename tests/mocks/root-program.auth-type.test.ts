@@ -29,9 +29,9 @@ test("an unknown authType names the key, the values and the fix", () => {
 
 test("Service Account keys on a Viewer stack are refused", () => {
   expect(() =>
-    cfg.programAuthType(withConfig({ workspaceId: "12", rotationEveryDays: "30" })),
+    cfg.programAuthType(withConfig({ workspaceId: "12", secretLifetimeDays: "30" })),
   ).toThrow(
-    'proj:workspaceId, proj:rotationEveryDays only apply to authType "Service Account", but this stack\'s authType is "Viewer"; remove them (`pulumi config rm <key>`) or change authType.',
+    'proj:workspaceId, proj:secretLifetimeDays only apply to authType "Service Account", but this stack\'s authType is "Viewer"; remove them (`pulumi config rm <key>`) or change authType.',
   );
 });
 

@@ -20,6 +20,7 @@
  *   empty values, so neither does this).
  */
 import type { AccountApi } from "../account-api";
+import { DEFAULTS_KEY } from "../lifecycle";
 import type { PropertySpec, ResourceModule } from "../resource-module";
 import type { Json, Props } from "../values";
 
@@ -139,6 +140,19 @@ export const customAppIntegration: ResourceModule = {
     "@pulumi/databricks 1.110.0 customAppIntegration.d.ts; terraform-provider-databricks apps/resource_custom_app_integration.go",
   properties: PROPERTIES,
   autoname: "name",
+
+  /**
+   * The replace/autoname rule (i19b's part of this stand-in; other bridge rules are modelled
+   * elsewhere). pulumi-terraform-bridge `nameRequiresDeleteBeforeReplace` (pkg/tfbridge/schema.go,
+   * read, not copied): a replacing diff of a resource with an autonamed property answers
+   * `deleteBeforeReplace` when the checked inputs carry the `__defaults` list and the autonamed
+   * property is not in it, i.e. the program set `name` itself. pulumi-databricks sets no
+   * UniqueNameFields for this resource, so that branch of the rule does not apply.
+   */
+  deleteBeforeReplace(news) {
+    const defaults = news[DEFAULTS_KEY];
+    return Array.isArray(defaults) && !defaults.includes("name");
+  },
 
   async create(api, inputs) {
     const body = toWire(PROPERTIES, policyForRequest(inputs), CREATE_FIELDS);

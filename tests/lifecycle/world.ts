@@ -1,0 +1,179 @@
+// The real system under the lifecycle model: both emulators, the fixture program under the real
+// Pulumi CLI, one stack per generated sequence, hand-made ("foreign") objects, and the reads
+// that turn the emulators' state into an Observation for invariants.ts.
+import axios from "axios";
+import * as crypto from "crypto";
+import * as path from "path";
+import { startEmulator, type ConnectEmulator } from "../../emulator";
+import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
+import type { PulumiCli, RunResult } from "../support/pulumi-cli";
+import { createPulumiCli } from "../support/pulumi-cli";
+import * as fs from "fs";
+import { REPO, setConfig } from "../e2e/helpers";
+import { configureMissionStack } from "../e2e/mission-helpers";
+import type { FaultSite, ProgramShape } from "./model";
+import { CONTENT } from "./model";
+import type { Foreign, Observation } from "./invariants";
+
+const WORKSPACE = "dbc-lifecycle.cloud.databricks.com";
+
+export interface World {
+  connect: ConnectEmulator;
+  dbx: DatabricksEmulator;
+  cli: PulumiCli;
+  apiKey: string;
+  foreign: Foreign;
+  /** Secret values that must never appear in state or output, by label. */
+  secrets: Record<string, string>;
+}
+
+export async function startWorld(): Promise<World> {
+  const run = crypto.randomBytes(4).toString("hex");
+  const apiKey = `canary-lifecycle-connect-key-${run}`;
+  const adminSecret = `canary-lifecycle-dbx-admin-${run}`;
+  const connect = await startEmulator({
+    adminKeys: [apiKey],
+    seedDefaultIntegration: false,
+    content: CONTENT.map((guid, i) => ({ name: `lc-content-${i}`, guid, appMode: "python-dash" })),
+  });
+  const dbx = await startDatabricksEmulator({
+    admin: { clientId: "lifecycle-admin-sp", clientSecret: adminSecret },
+  });
+  const built = path.join(REPO, "dist", "provider", "index.js");
+  if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+  const cli = await createPulumiCli(path.join(__dirname, "fixture"));
+  const modules = path.join(cli.projectDir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  fs.symlinkSync(REPO, path.join(modules, "pulumi-posit-connect"), "dir");
+  const secrets: Record<string, string> = { connectApiKey: apiKey, databricksAdmin: adminSecret };
+  const foreign = await makeForeign(connect, dbx, apiKey, secrets);
+  return { connect, dbx, cli, apiKey, foreign, secrets };
+}
+
+/** Posit's guide by hand: an app, an integration holding its secret, associated with content. */
+async function makeForeign(
+  connect: ConnectEmulator,
+  dbx: DatabricksEmulator,
+  apiKey: string,
+  secrets: Record<string, string>,
+): Promise<Foreign> {
+  const token = dbx.issueAdminToken();
+  const app = (
+    await axios.post(
+      `${dbx.url}/api/2.0/accounts/${dbx.accountId}/oauth2/custom-app-integrations`,
+      {
+        name: "hand-made",
+        redirect_urls: [`${connect.url}/__oauth__/integrations/callback`],
+        scopes: ["all-apis", "offline_access"],
+        confidential: true,
+      },
+      { headers: { Authorization: `Bearer ${token}` } },
+    )
+  ).data as { integration_id: string; client_id: string; client_secret: string };
+  secrets.foreignAppSecret = app.client_secret;
+  const guid = (
+    await axios.post(
+      `${connect.url}/__api__/v1/oauth/integrations`,
+      {
+        template: "databricks",
+        name: "Hand-made Databricks",
+        config: {
+          workspace_host: WORKSPACE,
+          client_id: app.client_id,
+          client_secret: app.client_secret,
+          auth_type: "Viewer",
+        },
+      },
+      { headers: { Authorization: `Key ${apiKey}` } },
+    )
+  ).data.guid as string;
+  // Hand-made associations on content the program also associates, and on content it never does.
+  connect.setAssociations(CONTENT[0], [guid]);
+  connect.setAssociations(CONTENT[2], [guid]);
+  const o = observe({ connect, dbx });
+  return {
+    app: o.apps.find((a) => a.integrationId === app.integration_id)!,
+    integration: o.integrations.find((i) => i.guid === guid)!,
+    associations: [
+      [CONTENT[0], guid],
+      [CONTENT[2], guid],
+    ],
+    earlier: { appIds: [], integrationGuids: [] },
+  };
+}
+
+export function observe(w: Pick<World, "connect" | "dbx">): Observation {
+  const apps = w.dbx.snapshot().customAppIntegrations.map((a) => ({
+    integrationId: a.integration_id,
+    clientId: a.client_id,
+    name: a.name ?? "",
+    confidential: a.confidential === true,
+  }));
+  const integrations = w.connect.integrations().map((i) => {
+    const clientId = typeof i.config.client_id === "string" ? i.config.client_id : undefined;
+    const secret = w.connect.secretsOf(i.guid)?.client_secret;
+    return {
+      guid: i.guid,
+      name: i.name ?? "",
+      clientId,
+      hasSecret: secret !== undefined,
+      secretAccepted:
+        clientId !== undefined && secret !== undefined && w.dbx.checkClientSecret(clientId, secret),
+    };
+  });
+  const associations = Object.fromEntries(CONTENT.map((c) => [c, w.connect.associationsOf(c)]));
+  return { apps, integrations, associations };
+}
+
+/** Secrets Connect holds right now: none of them may ever reach state or output. */
+export function connectSecrets(w: World): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of w.connect.integrations()) {
+    const s = w.connect.secretsOf(i.guid)?.client_secret;
+    if (s) out[`client secret of ${i.name}`] = s;
+  }
+  return out;
+}
+
+export async function initStack(w: World, stack: string, program: ProgramShape): Promise<void> {
+  await configureMissionStack(w.cli, stack, {
+    connect: w.connect,
+    connectApiKey: w.apiKey,
+    dbx: w.dbx,
+    workspaceHost: WORKSPACE,
+  });
+  await setProgram(w, stack, program);
+}
+
+export function setProgram(w: World, stack: string, program: ProgramShape): Promise<RunResult> {
+  return setConfig(w.cli, stack, "program", JSON.stringify(program));
+}
+
+/** Installs the fault for one `up`; returns the function that removes it. */
+export function inject(w: World, site: FaultSite): () => void {
+  const fault = { kind: "status" as const, status: 500 as const };
+  switch (site) {
+    case "none":
+      return () => undefined;
+    case "connect-patch": {
+      const id = w.connect.addFault({ route: "update", fault });
+      return () => w.connect.removeFault(id);
+    }
+    case "databricks-create": {
+      const id = w.dbx.addFault({ route: "apps.create", fault });
+      return () => w.dbx.removeFault(id);
+    }
+    case "databricks-delete": {
+      const id = w.dbx.addFault({ route: "apps.delete", fault });
+      return () => w.dbx.removeFault(id);
+    }
+  }
+}
+
+export async function stopWorld(w: World | undefined): Promise<void> {
+  if (!w) return;
+  if (process.env.E2E_KEEP) console.log(`kept ${w.cli.projectDir} and ${w.cli.backendDir}`);
+  else w.cli.cleanup();
+  await w.connect.close();
+  await w.dbx.close();
+}
