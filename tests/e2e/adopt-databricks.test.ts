@@ -179,8 +179,14 @@ describe("adopting a hand-made Databricks app and Connect integration through th
       "databricks PATCH apps.update 200",
       "connect PATCH update 200",
     ]);
+    // Every declared key goes with a config change (merge- and replace-safe, docs/emulators.md);
+    // the imported app's secret is unknown to the program, so Connect keeps its own.
     expect(connect.requests.find((q) => q.method === "PATCH")?.body).toEqual({
-      config: { scopes: SCOPES.slice(0, 5).join(" ") },
+      config: {
+        scopes: SCOPES.slice(0, 5).join(" "),
+        client_id: main.clientId,
+        workspace_host: WORKSPACE,
+      },
     });
     expect(appOf(main.integrationId)?.scopes).toEqual(SCOPES.slice(0, 5));
     expect(appOf(main.integrationId)?.client_id).toBe(main.clientId);

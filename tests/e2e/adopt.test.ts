@@ -154,8 +154,13 @@ describe("adopting a hand-made Connect integration: real Pulumi CLI against the 
     expect(writes(emulator)).toEqual(["PATCH update 200"]);
     const patch = emulator.requests.find((q) => q.method === "PATCH");
     expect(patch?.path).toBe(`/__api__/v1/oauth/integrations/${guid}`);
+    // A config change sends every declared key (merge- and replace-safe, docs/emulators.md);
+    // the program holds no secret, so none is sent and Connect keeps its own.
     expect(patch?.body).toEqual({
-      config: { workspace_host: "dbc-1234abcd-5678.cloud.databricks.com" },
+      config: {
+        workspace_host: "dbc-1234abcd-5678.cloud.databricks.com",
+        client_id: "hand-client-id",
+      },
     });
     expect(emulator.secretsOf(guid)).toEqual({ client_secret: HAND_SECRET });
     expect(await associations(guid)).toEqual([CONTENT]);
