@@ -16,7 +16,7 @@
 #   between runs so re-runs only re-resolve what changed;
 # - Node 22 comes from the npm registry (no nodejs.org download needed) and is cached in
 #   .tools/node22/; npm is the machine's npm CLI JavaScript run *by the leg's node*, so engine
-#   checks (run with --engine-strict) see the leg's Node version;
+#   checks (scripts/matrix/check-engines.js) see the leg's Node version;
 # - "oldest" versions are read from package.json: the lower bound of the @pulumi/pulumi peer
 #   range and of the @pulumi/databricks dependency range, so the leg always proves what the
 #   manifest declares;
@@ -220,10 +220,16 @@ phase_start "install"
 cd "$WORK"
 # The copy's package.json/package-lock.json start as the real ones; the two SDK packages are
 # then moved to the leg's versions (saved exactly, so the copy's manifest records what ran) and
-# every other package keeps its locked version. --engine-strict: an engines mismatch fails the leg.
-npm install --no-audit --no-fund --engine-strict --save-exact --loglevel=warn \
+# every other package keeps its locked version. Not --engine-strict: that would also fail on
+# test-only tools (the Databricks JS SDK, which the conformance tests drive, declares Node >= 22);
+# the engines check below covers exactly what a user installs.
+npm install --no-audit --no-fund --save-exact --loglevel=error \
   "@pulumi/pulumi@$PULUMI_SPEC" "@pulumi/databricks@$DATABRICKS_SPEC"
 phase_end
+
+# Engines: the package and every package a user gets with it (the production closure, peers
+# included) must accept the leg's Node; a mismatch fails the leg. Dev-only mismatches are listed.
+node scripts/matrix/check-engines.js || die "an installed production package does not accept node $(node --version)"
 
 # Exactly one @pulumi/pulumi in the tree: a second copy (e.g. nested under @pulumi/databricks)
 # would mean the leg does not test the version it claims.

@@ -12,6 +12,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as semver from "semver";
 import { REPO_ROOT } from "../support/dynamic-host";
 
 const INSTALLED = path.join(REPO_ROOT, "node_modules", "pulumi-posit-connect");
@@ -80,6 +81,13 @@ const manifest = JSON.parse(
   fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"),
 ) as Record<string, unknown>;
 
+const SDK_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(MODULES, "@pulumi", "pulumi", "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
+const SDK_STRIPS_PNPM_STORE = semver.gte(SDK_VERSION, "3.251.0");
+
 jest.setTimeout(120_000);
 
 test("the package as published serializes to a version-free path, which an upgrade keeps", () => {
@@ -102,9 +110,13 @@ test("an object exports map turns the fallback into a failure (why the package h
   };
   // Where no node_modules link leads to the package (here: the program runs from outside the
   // project), the serializer falls back to the real path; with an exports map it throws instead.
+  // @pulumi/pulumi 3.251.0 (pulumi/pulumi#23767) strips the pnpm store prefix from that real
+  // path itself; older SDKs, the oldest this package supports among them, keep the version.
   expect(serialize(manifest, "/")).toEqual({
     requires: [
-      'require(".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")',
+      SDK_STRIPS_PNPM_STORE
+        ? 'require("pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")'
+        : 'require(".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")',
     ],
   });
   expect(serialize(withExports, "/").error).toMatch(
