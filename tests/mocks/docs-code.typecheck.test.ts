@@ -1,6 +1,6 @@
 /**
- * Every TypeScript block in README.md and docs/*.md that is a complete program (it starts with
- * an `import`) type-checks against the library: each block is written to its own module and
+ * Every TypeScript block in README.md and the docs/ pages (folders included) that is a complete
+ * program (it starts with an `import`) type-checks against the library: each block is written to its own module and
  * compiled with the root tsconfig, as examples.typecheck.test.ts does for examples/.
  * Fragments (no import) only illustrate a call and are not programs.
  */
@@ -16,11 +16,13 @@ interface Block {
 }
 
 function programBlocks(): Block[] {
+  // docs/ and its folders (docs/resources/ holds one page per resource).
   const docs = fs.existsSync(path.join(REPO_ROOT, "docs"))
     ? fs
-        .readdirSync(path.join(REPO_ROOT, "docs"))
+        .readdirSync(path.join(REPO_ROOT, "docs"), { recursive: true, encoding: "utf8" })
         .filter((f) => f.endsWith(".md"))
-        .map((f) => `docs/${f}`)
+        .map((f) => `docs/${f.split(path.sep).join("/")}`)
+        .sort()
     : [];
   const blocks: Block[] = [];
   for (const file of ["README.md", ...docs]) {
@@ -37,7 +39,15 @@ const blocks = programBlocks();
 
 test("the README and the docs hold complete TypeScript programs to check", () => {
   const files = new Set(blocks.map((b) => b.file));
-  expect([...files]).toEqual(expect.arrayContaining(["README.md", "docs/resources.md"]));
+  expect([...files]).toEqual(
+    expect.arrayContaining([
+      "README.md",
+      "docs/resources/databricks-connect-oauth.md",
+      "docs/resources/databricks-connect-service-account.md",
+      "docs/resources/connect-oauth-integration.md",
+      "docs/resources/content-associations.md",
+    ]),
+  );
   expect(blocks.length).toBeGreaterThanOrEqual(6);
 });
 

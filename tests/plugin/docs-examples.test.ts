@@ -1,19 +1,11 @@
-// docs/languages.md shows the example programs verbatim; the programs themselves are run
-// (examples/yaml, yaml-program.test.ts) or compiled (examples/go and examples/python,
-// sdks.test.ts), so the page's complete programs are too.
+// The docs show the example programs verbatim; the programs themselves are run or compiled
+// (examples/yaml: yaml-program.test.ts; examples/go and examples/python: sdks.test.ts; the
+// per-resource YAML and Python examples of docs/resources/: docs-resources.test.ts), so the
+// pages' complete programs are too.
 import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../e2e/helpers";
-
-function codeBlockAfter(doc: string, heading: string, lang: string): string {
-  const text = fs.readFileSync(path.join(REPO, doc), "utf8");
-  const at = text.indexOf(heading);
-  if (at < 0) throw new Error(`${doc} has no heading "${heading}"`);
-  const open = text.indexOf("```" + lang + "\n", at);
-  if (open < 0) throw new Error(`${doc} has no ${lang} block after "${heading}"`);
-  const start = open + lang.length + 4;
-  return text.slice(start, text.indexOf("```", start));
-}
+import { codeBlock, DOCS_FIXTURES, RESOURCE_EXAMPLES } from "./doc-examples";
 
 describe("docs/languages.md and the README show the example programs verbatim", () => {
   it.each([
@@ -24,6 +16,24 @@ describe("docs/languages.md and the README show the example programs verbatim", 
     ["README.md", "### Other languages", "python", "examples/python/__main__.py"],
     ["README.md", "### Other languages", "go", "examples/go/main.go"],
   ])("%s %s: the %s block is %s", (doc, heading, lang, file) => {
-    expect(codeBlockAfter(doc, heading, lang)).toBe(fs.readFileSync(path.join(REPO, file), "utf8"));
+    expect(codeBlock(doc, heading, lang)).toBe(fs.readFileSync(path.join(REPO, file), "utf8"));
+  });
+});
+
+describe("docs/resources/ shows each resource's YAML and Python example verbatim", () => {
+  it.each(
+    RESOURCE_EXAMPLES.flatMap((e) => [
+      [e.doc, e.heading, "yaml", path.join(e.dir, "Pulumi.yaml")],
+      [e.doc, e.heading, "python", path.join(e.dir, "__main__.py")],
+    ]),
+  )("%s %s: the first %s block is %s", (doc, heading, lang, file) => {
+    expect(codeBlock(doc, heading, lang)).toBe(
+      fs.readFileSync(path.join(DOCS_FIXTURES, file), "utf8"),
+    );
+  });
+
+  it("every fixture is shown by some page", () => {
+    const shown = new Set(RESOURCE_EXAMPLES.map((e) => e.dir));
+    expect(fs.readdirSync(DOCS_FIXTURES).sort()).toEqual([...shown].sort());
   });
 });
