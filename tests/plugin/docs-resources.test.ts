@@ -223,6 +223,30 @@ describe("Python examples against the generated Python SDK", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(message);
   });
+
+  it("also follows `from pulumi_posit_connect… import …`", () => {
+    const program = path.join(work, "from-import.py");
+    fs.writeFileSync(
+      program,
+      [
+        "from pulumi_posit_connect.databricks import ServiceAccount, SecretRotationArgs",
+        "from pulumi_posit_connect import databricks",
+        'a = ServiceAccount("a", connect_url="u", workspace_host="h", rotation=SecretRotationArgs(every_days=1))',
+        'b = databricks.OAuth("b", connect_url="u", workspace_host="h")',
+        "print(a.application_id, b.client_id)",
+        "",
+      ].join("\n"),
+    );
+    expect(python([CHECKER, sdk, program], work).status).toBe(0);
+    fs.writeFileSync(
+      program,
+      read(program).replace("every_days=1", "everyDays=1").replace("b.client_id", "b.clientId"),
+    );
+    const r = python([CHECKER, sdk, program], work);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("SecretRotationArgs has no parameter 'everyDays'");
+    expect(r.stdout).toContain("OAuth has no output 'clientId'");
+  });
 });
 
 describe("YAML examples preview through the engine (YAML host + the plugin, both emulators)", () => {
