@@ -40,7 +40,12 @@ export function packageSchema(version: string): Record<string, unknown> {
         generateResourceContainerTypes: false,
         respectSchemaVersion: true,
       },
-      csharp: { rootNamespace: "PositConnect", respectSchemaVersion: true },
+      // C# namespaces Posit.Connect and Posit.Connect.Databricks (not PositConnect.PositConnect).
+      csharp: {
+        rootNamespace: "Posit",
+        namespaces: { "posit-connect": "Connect", databricks: "Databricks" },
+        respectSchemaVersion: true,
+      },
     },
   };
 }

@@ -5,7 +5,10 @@
 //   changes), so tools/pulumi-yaml keeps the v3.206 it was released with;
 // - `pulumi-sdkgen` (tools/pulumi-sdkgen/main.go), the Go and Python SDK generators of pulumi/pkg
 //   v3.248, because the language hosts that `pulumi package gen-sdk` needs are not served by the
-//   Go module proxy.
+//   Go module proxy;
+// - `pulumi-sdkgen-dotnet` (tools/pulumi-yaml/sdkgen-dotnet/main.go), the C# SDK generator, which
+//   left pulumi/pkg after v3.206 for pulumi-dotnet (not served by the proxy): it lives in the
+//   YAML host's module because that module already pins pulumi/pkg v3.206.0.
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -40,6 +43,14 @@ export const SDKGEN: GoTool = {
   fromPath: false,
 };
 
+export const SDKGEN_DOTNET: GoTool = {
+  dir: "pulumi-yaml",
+  pkg: "./sdkgen-dotnet",
+  binary: "pulumi-sdkgen-dotnet",
+  coldMinutes: 1,
+  fromPath: false,
+};
+
 interface ToolStamp {
   modHash: string;
   builtAt: string;
@@ -52,7 +63,8 @@ function stampFile(root: string, tool: GoTool): string {
 
 /** Hash of the tool's go.mod and go.sum, plus its own main.go when it has one. */
 function toolHash(root: string, tool: GoTool): string {
-  const main = path.join(root, "tools", tool.dir, "main.go");
+  const local = tool.pkg.startsWith(".") ? tool.pkg : "";
+  const main = path.join(root, "tools", tool.dir, local, "main.go");
   const extra = fs.existsSync(main) ? fs.readFileSync(main, "utf8") : "";
   return crypto.createHash("sha256").update(modHash(root, tool.dir)).update(extra).digest("hex");
 }

@@ -19,7 +19,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ensureGoTool, SDKGEN, YAML_HOST } from "./go-tools";
+import { ensureGoTool, SDKGEN, SDKGEN_DOTNET, YAML_HOST } from "./go-tools";
 
 export interface PulumiInstall {
   /** Directory holding the `pulumi` binary that will be used. */
@@ -284,6 +284,7 @@ export async function ensurePulumi(opts: EnsureOptions = {}): Promise<PulumiInst
   for (const [what, tool] of [
     ["YAML language host", YAML_HOST],
     ["SDK generator", SDKGEN],
+    [".NET SDK generator", SDKGEN_DOTNET],
   ] as const) {
     try {
       log(`${what}: ${ensureGoTool(root, tool, opts.allowBuild !== false, log)}`);

@@ -1,7 +1,8 @@
 // The package's SDKs for other languages, generated here from the schema the plugin serves
 // (never committed: generation takes a second, and a committed copy could drift from the
 // components without anyone noticing). The Go SDK must build against the Pulumi Go SDK v3.248
-// and the Python SDK must byte-compile. Go runs offline (GOPROXY=off) from the module cache
+// and the Python SDK must byte-compile; the .NET SDK is generated and checked against the schema
+// (no .NET SDK here to compile it). Go runs offline (GOPROXY=off) from the module cache
 // that `npm run pulumi:setup` filled when it built the CLI.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -127,5 +128,56 @@ describe("generated SDKs", () => {
     );
     expect(oauth).toContain("class OAuth(pulumi.ComponentResource)");
     expect(oauth).toMatch(/additional_secret_outputs=\[[^\]]*"clientSecret"/);
+  });
+
+  it("the .NET SDK is generated: a C# class per resource, every schema property, secrets secret", () => {
+    const out = path.join(work, "dotnet");
+    run(path.join(toolsBinDir(), "pulumi-sdkgen-dotnet"), [schemaFile, out], work);
+    expect(fs.existsSync(path.join(out, "Posit.Connect.csproj"))).toBe(true);
+    const sources = filesUnder(out, ".cs").map((f) => fs.readFileSync(f, "utf8"));
+    const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
+      resources: Record<
+        string,
+        {
+          inputProperties?: Record<string, unknown>;
+          properties?: Record<string, { secret?: boolean }>;
+          requiredInputs?: string[];
+        }
+      >;
+    };
+    for (const [token, resource] of Object.entries(schema.resources)) {
+      // "posit-connect:databricks:OAuth" -> namespace Posit.Connect.Databricks, class OAuth.
+      const [, mod, name] = token.split(":");
+      const namespace =
+        mod === "index" ? "Posit.Connect" : `Posit.Connect.${mod[0].toUpperCase()}${mod.slice(1)}`;
+      const source = sources.find(
+        (s) =>
+          s.includes(`namespace ${namespace}\n`) &&
+          s.includes(`public partial class ${name} : global::Pulumi.ComponentResource`),
+      );
+      expect({ token, found: source !== undefined }).toEqual({ token, found: true });
+      const required = new Set(resource.requiredInputs ?? []);
+      for (const input of Object.keys(resource.inputProperties ?? {})) {
+        expect({
+          token,
+          input,
+          declared: source!.includes(
+            required.has(input) ? `[Input("${input}", required: true)]` : `[Input("${input}")]`,
+          ),
+        }).toEqual({ token, input, declared: true });
+      }
+      const secrets: string[] = [];
+      for (const [output, spec] of Object.entries(resource.properties ?? {})) {
+        expect({ token, output, declared: source!.includes(`[Output("${output}")]`) }).toEqual({
+          token,
+          output,
+          declared: true,
+        });
+        if (spec.secret) secrets.push(output);
+      }
+      for (const secret of secrets) {
+        expect(source).toMatch(new RegExp(`AdditionalSecretOutputs =\\s*\\{[^}]*"${secret}"`));
+      }
+    }
   });
 });
