@@ -3,7 +3,14 @@
  * `npx posit-connect-emulators`: everything an own program needs to run offline, from the
  * installed package alone. It starts the Connect emulator and the Databricks account emulator in
  * one process, writes a `pulumi-resource-databricks` launcher for the stand-in plugin (a test
- * double shipped in dist/testing/databricks-plugin/) and prints the lines to paste.
+ * double shipped in dist/testing/databricks-plugin/), installs it into a plugin cache of the
+ * try-out's own (`<dir>/pulumi-home`, a PULUMI_HOME for this folder only) and prints the lines to
+ * paste.
+ *
+ * A PULUMI_HOME of its own, not the user's ~/.pulumi: the cache entry carries the version of the
+ * real plugin @pulumi/databricks asks for, so in the user's own cache it would stand in for the
+ * real plugin in every real stack. Not PATH either: the engine warns about a plugin it takes from
+ * PATH each time it loads it, and from PATH it would also shadow the real plugin.
  *
  * The credentials are fixed throwaway values by default so the README's block runs as printed;
  * both emulators listen on 127.0.0.1 only.
@@ -11,6 +18,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { databricksSdkVersions, installStandIn } from "../testing/databricks-plugin/plugin-cache";
 import { closeOnSignals, runCli } from "./cli-lifecycle";
 import { startEmulator } from "./connect/server";
 import { startDatabricksEmulator } from "./databricks/server";
@@ -48,7 +56,7 @@ function parseArgs(argv: string[]): CliOptions {
     )
     .option(
       "--dir <dir>",
-      "where the stand-in plugin launcher and the state files go",
+      "where the stand-in plugin, its plugin cache (pulumi-home) and the state files go",
       ".emulators",
     )
     .option("--connect-port <port>", "Connect emulator port", port, OFFLINE_DEFAULTS.connectPort)
@@ -80,11 +88,27 @@ export function writeStandInLauncher(dir: string): string {
   return file;
 }
 
+/**
+ * Installs the launcher into `<dir>/pulumi-home`'s plugin cache under every @pulumi/databricks
+ * version the program in the current folder (where the README runs this) or this package can
+ * load: the engine selects a cached plugin by exact version. Returns the versions.
+ */
+export function installStandInCache(dir: string, launcher: string): string[] {
+  const packageRoot = path.join(__dirname, "..", "..");
+  const versions = databricksSdkVersions([process.cwd(), packageRoot]);
+  if (versions.length === 0) {
+    throw new Error(`no @pulumi/databricks found from ${process.cwd()} or ${packageRoot}`);
+  }
+  installStandIn(path.join(dir, "pulumi-home"), launcher, versions);
+  return versions;
+}
+
 async function main(): Promise<void> {
   const cli = parseArgs(process.argv);
   const dir = path.resolve(cli.dir);
   fs.mkdirSync(dir, { recursive: true });
   const launcher = writeStandInLauncher(dir);
+  const versions = installStandInCache(dir, launcher);
   const d = OFFLINE_DEFAULTS;
   const connect = await startEmulator({
     port: cli.connectPort,
@@ -97,20 +121,22 @@ async function main(): Promise<void> {
     admin: { clientId: d.adminClientId, clientSecret: d.adminClientSecret },
     stateFile: path.join(dir, "databricks-state.json"),
   });
-  const plugins = path.dirname(launcher);
-  const shown = path.relative(process.cwd(), plugins).startsWith("..")
-    ? plugins
-    : `$PWD/${path.relative(process.cwd(), plugins)}`;
+  const home = path.join(dir, "pulumi-home");
+  const shown = path.relative(process.cwd(), home).startsWith("..")
+    ? home
+    : `$PWD/${path.relative(process.cwd(), home)}`;
   const lines = [
     "OFFLINE TRY-OUT: local fakes, not Posit Connect and not Databricks.",
     `  Connect emulator:            ${connect.url} (admin key ${d.connectApiKey})`,
     `  Databricks account emulator: ${databricks.url} (account ${d.accountId})`,
     `  Stand-in Databricks plugin:  ${launcher}`,
     "    a TEST DOUBLE for trying things out; real stacks never use it and download the real plugin",
+    `    installed as databricks ${versions.join(", ")} in ${home}/plugins, the plugin cache of`,
+    "    the PULUMI_HOME below: for this folder only, your own ~/.pulumi is untouched",
     "",
     "In your program's folder (an own program passes connectUrl to the component, e.g. from",
     'config.require("connectUrl"); the package\'s root program reads the same key):',
-    `  export PATH="${shown}:$PATH"`,
+    `  export PULUMI_HOME="${shown}"`,
     `  pulumi config set connectUrl ${connect.url}`,
     `  pulumi config set workspaceHost ${d.workspaceHost}`,
     `  pulumi config set --secret posit-connect:apiKey ${d.connectApiKey}`,

@@ -18,8 +18,10 @@
 // (demo.json, mode 0600), and a copy of the root program (index.ts, Pulumi.yaml, provider/) whose
 // Pulumi.demo.yaml holds the stack config. The copy sits inside the repository so the program
 // finds the repository's node_modules. The Databricks provider plugin cannot be downloaded here:
-// the demo puts the stand-in (testing/databricks-plugin/, written by `npm run pulumi:setup`) on
-// PATH, and it talks to the Databricks account emulator exactly as the real one talks to Databricks.
+// the demo installs the stand-in (testing/databricks-plugin/, whose launcher `npm run pulumi:setup`
+// writes) into that PULUMI_HOME's plugin cache, and it talks to the Databricks account emulator
+// exactly as the real one talks to Databricks. From the cache, unlike from PATH, the engine loads
+// it without a warning, so the demo labels it itself, once.
 import { spawn } from "child_process";
 import { Command, InvalidArgumentError } from "commander";
 import * as crypto from "crypto";
@@ -29,7 +31,13 @@ import { startEmulator, type ConnectEmulator } from "../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../emulator/databricks";
 import { demoDoctor } from "./demo-doctor";
 import { demoSignIn } from "./demo-sign-in";
-import { ensurePulumi, repoRoot, standInPluginDir, type PulumiInstall } from "./pulumi-setup";
+import { databricksSdkVersions, installStandIn } from "../testing/databricks-plugin/plugin-cache";
+import {
+  databricksStandInLauncher,
+  ensurePulumi,
+  repoRoot,
+  type PulumiInstall,
+} from "./pulumi-setup";
 
 const STACK = "demo";
 const PROJECT = "posit-connect-databricks";
@@ -174,8 +182,8 @@ function pulumiEnv(install: PulumiInstall, p: Paths): NodeJS.ProcessEnv {
     .join(",");
   return {
     ...env,
-    // The stand-in Databricks provider is found on PATH (the real one cannot be downloaded here).
-    PATH: [...install.pathEntries, standInPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
+    // No stand-in on PATH: it is in PULUMI_HOME's plugin cache (installStandInPlugin).
+    PATH: [...install.pathEntries, process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_HOME: p.home,
     PULUMI_BACKEND_URL: `file://${p.backend}`,
     PULUMI_CONFIG_PASSPHRASE_FILE: p.passphrase,
@@ -184,6 +192,30 @@ function pulumiEnv(install: PulumiInstall, p: Paths): NodeJS.ProcessEnv {
     NO_PROXY: noProxy,
     no_proxy: noProxy,
   };
+}
+
+/**
+ * Copies the stand-in Databricks provider into the demo's PULUMI_HOME plugin cache under each
+ * @pulumi/databricks version the program can load (testing/databricks-plugin/plugin-cache.ts);
+ * returns the cached launchers. Repeated before every command so a `npm ci` that changed the
+ * SDK version since the demo was set up is followed.
+ */
+function installStandInPlugin(p: Paths): string[] {
+  const root = repoRoot();
+  return installStandIn(
+    p.home,
+    databricksStandInLauncher(root),
+    databricksSdkVersions([p.project, root]),
+  );
+}
+
+/** The demo's one line about the stand-in, printed before the first command that loads it. */
+function sayStandIn(p: Paths): void {
+  const cached = installStandInPlugin(p).map(rel).join(", ");
+  say(
+    `stand-in Databricks provider (test double, tests and demo only): ${cached} ` +
+      "(testing/databricks-plugin/ in this PULUMI_HOME's plugin cache; the real plugin cannot be downloaded here)",
+  );
 }
 
 /** An argument as a user would type it in a POSIX shell, for the echoed commands. */
@@ -380,6 +412,7 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     writeState(p, state!);
 
     copyProgram(root, p);
+    installStandInPlugin(p);
     const run = makeRunner(install, p);
     heading(`Stack "${STACK}" on a local backend (${rel(p.backend)})`);
     if (!(await stackExists(p))) {
@@ -413,10 +446,7 @@ async function demoUp(opts: Options, p: Paths): Promise<void> {
     }
 
     heading("pulumi up");
-    if (dbx) {
-      say("The Databricks provider here is the stand-in from testing/databricks-plugin/, so the");
-      say('engine warns "using pulumi-resource-databricks from $PATH": that is expected.');
-    }
+    if (dbx) sayStandIn(p);
     const policy = opts.policyPack ? ["--policy-pack", path.join(root, "policy")] : [];
     await must(run, ["up", "--yes", "--stack", STACK, ...policy], { show: true });
 
@@ -468,9 +498,11 @@ async function demoDestroy(opts: Options, p: Paths): Promise<void> {
       dbx = await startDemoDatabricks(state.databricks, p);
       say(`Databricks: ${dbx.url}, state file ${rel(p.databricksState)}`);
     }
+    installStandInPlugin(p);
     const run = makeRunner(install, p);
     if (await stackExists(p)) {
       heading("pulumi destroy");
+      if (dbx) sayStandIn(p);
       await must(run, ["destroy", "--yes", "--stack", STACK], { show: true });
       await must(run, ["stack", "rm", "--yes", STACK], { show: true });
     } else {
@@ -500,6 +532,7 @@ async function demoPulumi(opts: Options, p: Paths): Promise<number> {
   const emulator = await startDemoEmulator(state, p);
   const dbx = state.databricks ? await startDemoDatabricks(state.databricks, p) : undefined;
   try {
+    installStandInPlugin(p);
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(install.pulumi, opts.pulumi, {
         cwd: p.project,

@@ -7,7 +7,8 @@
 //
 // The engine launches it as `pulumi-resource-databricks <engine-address>` and reads the gRPC
 // port from the first stdout line, so nothing else may be written to stdout. scripts/pulumi-setup.ts
-// writes the `.tools/bin/pulumi-resource-databricks` launcher that tests and the demo put on PATH.
+// writes the `.tools/stand-in-plugins/pulumi-resource-databricks` launcher that tests and the demo
+// copy into their PULUMI_HOME's plugin cache (plugin-cache.ts), not onto PATH.
 import * as grpc from "@grpc/grpc-js";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { DatabricksProvider, MODELLED_VERSION } from "./provider-server";

@@ -37,6 +37,10 @@ function demo(args: string[]): Promise<Run> {
   });
 }
 
+/** The demo's lines about the stand-in Databricks provider. */
+const standInLabels = (out: string): string[] =>
+  out.split("\n").filter((l) => /stand-in Databricks provider/i.test(l));
+
 describe("npm run demo", () => {
   const dir = path.join(REPO, ".tools", "e2e", `demo-${crypto.randomBytes(4).toString("hex")}`);
 
@@ -62,6 +66,12 @@ describe("npm run demo", () => {
     );
     expect(up.out).toMatch(/\+ 4 created/);
     expect(up.out).toMatch(/clientSecret\s+\[secret\]/);
+    // The stand-in is labelled once, by the demo; the engine takes it from the demo's plugin
+    // cache and so has no PATH warning to print.
+    expect(standInLabels(up.out)).toEqual([
+      expect.stringMatching(/home\/plugins\/resource-databricks-v\d+\.\d+\.\d+\//),
+    ]);
+    expect(up.out).not.toContain("from $PATH");
 
     // Both sides as the emulators hold them: the app's ids and redirect URL, and Connect's copy.
     const { adminKey, databricks } = JSON.parse(
@@ -137,6 +147,8 @@ describe("npm run demo", () => {
     const down = await demo(["--destroy", "--dir", dir]);
     if (down.code !== 0) throw new Error(`demo --destroy exited ${down.code}:\n${down.out}`);
     expect(down.out).toMatch(/- 4 deleted/);
+    expect(standInLabels(down.out)).toHaveLength(1);
+    expect(down.out).not.toContain("from $PATH");
     expect(down.out).toContain("Stack 'demo' has been removed");
     expect(down.out).toContain("(no custom OAuth app integrations)");
     expect(down.out).not.toContain("Databricks (demo)");
@@ -153,6 +165,7 @@ describe("npm run demo", () => {
     const up = await demo(["--existing-app", "--dir", dir]);
     if (up.code !== 0) throw new Error(`demo exited ${up.code}:\n${up.out}`);
     expect(up.out).toMatch(/\+ 3 created/);
+    expect(standInLabels(up.out)).toEqual([]);
     expect(up.out).not.toContain("CustomAppIntegration");
     expect(up.out).not.toContain("Databricks account emulator");
     expect(up.out).toMatch(

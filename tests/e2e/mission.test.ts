@@ -10,6 +10,7 @@ import axios from "axios";
 import * as fs from "fs";
 import { startEmulator, type ConnectEmulator, type WireIntegration } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
+import { which } from "../../scripts/pulumi-setup";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
 import {
   COMPONENT_TYPE,
@@ -370,6 +371,24 @@ describe("the mission: Databricks app + Connect integration through the real eng
     expect(filesContaining(cli.backendDir, SECRETS)).toEqual([]);
     expect(filesContaining(cli.pulumiHome, SECRETS)).toEqual([]);
     expect(filesContaining(cli.projectDir, SECRETS)).toEqual([]);
+  });
+
+  it("8. the engine took the stand-in from its plugin cache, so no run warned about PATH", async () => {
+    // Nothing on the CLI's PATH can serve as the plugin: every up, refresh and destroy above
+    // loaded the copy tests/support/pulumi-cli.ts put in PULUMI_HOME's plugin cache, under the
+    // exact version the program's @pulumi/databricks requests.
+    expect(which("pulumi-resource-databricks", cli.env.PATH)).toBeUndefined();
+    const { version } = JSON.parse(
+      fs.readFileSync(require.resolve("@pulumi/databricks/package.json"), "utf8"),
+    ) as { version: string };
+    const ls = await cli.runOk(["plugin", "ls", "--json"]);
+    const plugins = JSON.parse(ls.stdout) as Array<{ name: string; kind: string; version: string }>;
+    expect(plugins).toContainEqual(
+      expect.objectContaining({ name: "databricks", kind: "resource", version }),
+    );
+    const transcript = cli.transcript.join("\n");
+    expect(transcript).toMatch(/databricks:index:CustomAppIntegration/);
+    expect(transcript).not.toContain("from $PATH");
   });
 
   /**

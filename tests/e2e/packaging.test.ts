@@ -232,18 +232,16 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       .join(String(connectPort))
       .split("8787")
       .join(String(databricksPort));
-    // A user's shell: the test CLI on PATH, but neither the repository's stand-in plugin nor a
-    // backend, passphrase or PULUMI_HOME from the test harness.
+    // A user's shell: the test CLI on PATH, but no backend, passphrase or PULUMI_HOME (whose
+    // plugin cache holds the repository's stand-in plugin) from the test harness.
     const base = cli?.env ?? process.env;
     const env = cleanEnv({ npm_config_yes: "false", HOME: home });
     for (const k of Object.keys(env))
       if (/^PULUMI_(BACKEND_URL|CONFIG_PASSPHRASE|HOME)/.test(k)) delete env[k];
     env.PULUMI_SKIP_UPDATE_CHECK = "true";
     env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
-    env.PATH = (base.PATH ?? "")
-      .split(path.delimiter)
-      .filter((e) => !e.includes("stand-in-plugins"))
-      .join(path.delimiter);
+    env.PATH = base.PATH ?? "";
+    expect(env.PATH).not.toContain("stand-in-plugins");
     const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
       cwd: dir,
       env,
@@ -253,6 +251,19 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     const out = `${r.stdout}${r.stderr}`;
     if (r.status !== 0) throw new Error(`the README block failed with ${r.status}:\n${out}`);
     expect(out).toContain("TEST DOUBLE");
+    // Every command the emulators print for the program's folder is in the block as printed.
+    const printed = out
+      .split("\n")
+      .filter((l) => /^ {2}(export|pulumi) /.test(l))
+      .map((l) => l.trim());
+    expect(printed).toContain('export PULUMI_HOME="$PWD/.emulators/pulumi-home"');
+    for (const line of printed) expect(script).toContain(line);
+    // The stand-in comes from the try-out's own plugin cache: no PATH warning from the engine,
+    // and the user's ~/.pulumi never gets a plugin that would stand in for the real one.
+    expect(out).not.toContain("from $PATH");
+    expect(fs.existsSync(path.join(home, ".pulumi", "plugins"))).toBe(false);
+    const cached = fs.readdirSync(path.join(dir, ".emulators", "pulumi-home", "plugins"));
+    expect(cached).toContain(`resource-databricks-v${databricksVersion(dir)}`);
     // The try-out keeps its state in the folder: the user's own `pulumi login` is untouched.
     expect(fs.existsSync(path.join(dir, ".pulumi-state", ".pulumi", "stacks"))).toBe(true);
     expect(out).toMatch(
@@ -261,6 +272,12 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     expect(out).toMatch(/- \d+ deleted/);
   });
 });
+
+/** The @pulumi/databricks version the program in `dir` loads (and so requests from the engine). */
+function databricksVersion(dir: string): string {
+  const file = path.join(dir, "node_modules", "@pulumi", "databricks", "package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

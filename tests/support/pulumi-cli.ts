@@ -4,7 +4,10 @@
 // - the project is copied to `.tools/e2e/<name>-<random>/` inside the repository, so
 //   `pulumi config set` writes Pulumi.<stack>.yaml there and not into tests/, while Node module
 //   resolution still walks up to the repository's node_modules (no install needed);
-// - a temporary `file://` backend and PULUMI_HOME (no credentials, no plugin cache);
+// - a temporary `file://` backend and PULUMI_HOME (no credentials); its plugin cache holds only
+//   the stand-in Databricks provider (testing/databricks-plugin/), installed before every command
+//   under each @pulumi/databricks version the project or the repository can load, so the engine
+//   selects it from the cache without the warning a plugin on PATH draws;
 // - update checks and plugin downloads disabled, and HTTP(S)_PROXY pointed at a closed local port
 //   so that any outbound HTTP attempt fails fast instead of reaching the network
 //   (NO_PROXY keeps the CLI's own loopback gRPC traffic direct);
@@ -16,11 +19,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  databricksStandInLauncher,
   ensurePulumi,
   repoRoot,
-  standInPluginDir,
   type PulumiInstall,
 } from "../../scripts/pulumi-setup";
+import {
+  databricksSdkVersions,
+  installStandIn,
+} from "../../testing/databricks-plugin/plugin-cache";
 
 export interface RunOptions {
   /** Written to the CLI's stdin, then closed (e.g. a secret for `config set --secret`). */
@@ -109,10 +116,7 @@ export async function createPulumiCli(
     if (/^PULUMI_/.test(k)) delete env[k];
   }
   Object.assign(env, {
-    // The stand-in Databricks provider (testing/databricks-plugin/) is found on PATH.
-    PATH: [...install.pathEntries, standInPluginDir(root), process.env.PATH ?? ""].join(
-      path.delimiter,
-    ),
+    PATH: [...install.pathEntries, process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? crypto.randomBytes(16).toString("hex"),
@@ -129,9 +133,21 @@ export async function createPulumiCli(
 
   const transcript: string[] = [];
 
+  const launcher = databricksStandInLauncher(root);
+  /**
+   * Before every command, not once: tests that copy a project outside the repository
+   * `npm install` its packages (and so maybe another @pulumi/databricks) after this returns.
+   * The repository is a base too: tests/plugin's component registers its Databricks resources
+   * through the repository's @pulumi/databricks whatever language the program is in.
+   */
+  const installStandInPlugin = (): void => {
+    installStandIn(pulumiHome, launcher, databricksSdkVersions([projectDir, root]));
+  };
+
   const run = (args: string[], opts: RunOptions = {}): Promise<RunResult> =>
     new Promise((resolve, reject) => {
       const start = Date.now();
+      installStandInPlugin();
       const child = spawn(install.pulumi, ["--color=never", ...args], {
         cwd: projectDir,
         env: { ...env, ...opts.env },
