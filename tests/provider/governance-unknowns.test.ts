@@ -194,6 +194,27 @@ describe("permissions", () => {
     );
     expect(after.description).toBe("two");
   });
+
+  test.each(["rejected", "ignored"] as const)(
+    "%s: adopting an integration with permissions is refused before the PATCH",
+    async (answer) => {
+      const e = await server(NEW, { permissions: answer });
+      const { id } = await integrations.create(await inputs(e, { description: "by hand" }));
+      e.clearRequests();
+      await failsWith(
+        integrations.create(
+          await inputs(e, {
+            adoptGuid: id,
+            description: "adopted",
+            permissions: [{ groupGuid: GROUP }],
+          }),
+        ),
+        /^permissions: Connect reports no permissions list for integration "Databricks" .*Nothing was changed\./,
+      );
+      expect(e.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+      expect(e.integrations()[0].description).toBe("by hand");
+    },
+  );
 });
 
 describe("multipleAssociations", () => {

@@ -86,7 +86,9 @@ export async function create(
 ): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
-  if (spec.permissions !== undefined) await requirePermissionsSupport(client);
+  // An adopted integration is read first: one without a permissions list means a server that
+  // would refuse or drop the list the adoption PATCH carries.
+  if (spec.permissions !== undefined) await requirePermissionsSupport(client, inputs.adoptGuid);
   // adoptGuid: an integration made by hand is taken over (no POST, never deleted here); see
   // adopt-existing.ts.
   if (inputs.adoptGuid !== undefined) {
