@@ -14,7 +14,7 @@ import {
   OAuthIntegrationProvider,
 } from "../../provider";
 import type { OAuthIntegrationInputs } from "../../provider";
-import { controlClient } from "../emulator/support";
+import { controlClient, waitFor } from "../emulator/support";
 
 const ADMIN = "canary-admin-key-unk-5e21";
 const SECRET = "canary-client-secret-unk-77a0";
@@ -310,5 +310,26 @@ describe("multipleAssociations", () => {
         (error as Error & { properties?: { created?: string[] } }).properties?.created,
       ).toEqual([]);
     });
+  });
+
+  test("ConnectIntegrationAssociations: an association this resource made stays recorded as its own when another change lands next to it", async () => {
+    const e = await server(NEW, {});
+    const [a, outside] = await three(e);
+    // Held a moment, so the outside change lands between the PUT and the read-back.
+    e.addFault({ route: "associations", fault: { kind: "latency", ms: 250 } });
+    const pending = perIntegration.create({
+      connectUrl: e.url,
+      integrationGuid: a,
+      contentGuids: [DASH],
+    });
+    const failed = failsWith(pending, /changed while Pulumi was writing them/);
+    await waitFor(() => e.requests.some((r) => r.method === "PUT" && r.status === 204));
+    e.setAssociations(DASH, [a, outside]);
+    const error = await failed;
+    e.clearFaults();
+    expect((error as Error & { properties?: { created?: string[] } }).properties?.created).toEqual([
+      DASH,
+    ]);
+    expect(e.associationsOf(DASH).sort()).toEqual([a, outside].sort());
   });
 });

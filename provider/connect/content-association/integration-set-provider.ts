@@ -176,7 +176,15 @@ async function convergeItem(
     // Re-read right before writing: the rule checks took round trips.
     const fresh = await currentSet(client, contentGuid, "contentGuids");
     if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
-    await writeAssociations(client, content, before, target, property, operation);
+    try {
+      await writeAssociations(client, content, before, target, property, operation);
+    } catch (e) {
+      // Ours if Connect holds it now (another change landed next to it); not if it was refused
+      // or taken back.
+      const now = await currentSet(client, contentGuid, "contentGuids").catch(() => undefined);
+      if (now?.includes(news.integrationGuid)) progress.created.push(contentGuid);
+      throw e;
+    }
     progress.created.push(contentGuid);
     return;
   }
