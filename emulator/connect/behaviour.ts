@@ -35,6 +35,28 @@ export interface EmulatorBehaviour {
    * (secrets included). Inferred: connect-api.md documents no rule. @default "merge"
    */
   patchConfig: "merge" | "replace";
+  /**
+   * What a server does with integration `permissions` (POST/PATCH field, GET field).
+   * `by-version`: known from 2026.04.0, the first API reference seen documenting them; older
+   * servers refuse the field with 400 (connect-api.md §7; governance.ts). The release that
+   * introduced them is not published, so each answer is possible on any version:
+   * `supported` (an older release already knew them), `rejected` (400 "The field permissions
+   * is not supported": input schemas are `additionalProperties: false`), and `ignored`
+   * (inferred: a server whose decoder drops unknown fields accepts the list, stores nothing
+   * and returns no `permissions` field, so a client that does not read back would believe
+   * the grants were set). @default "by-version"
+   */
+  permissions: "by-version" | "supported" | "rejected" | "ignored";
+  /**
+   * What `PUT /v1/content/{guid}/oauth/integrations/associations` does with more than one
+   * integration. `by-version`: allowed from 2025.07.0, 400/238 before (connect-api.md §4.6,
+   * §7; posit-sdk-py and connectapi gate on 2025.07.0). `allowed` / `rejected` (400/238) on
+   * any version: the gate's exact release and code are inferred. `replaces` (inferred: a
+   * server that stores one association per content item and writes the list in turn answers
+   * 204 and keeps only the last one, so the item silently loses the others).
+   * @default "by-version"
+   */
+  multipleAssociations: "by-version" | "allowed" | "rejected" | "replaces";
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<EmulatorBehaviour> = Object.freeze({
@@ -42,6 +64,8 @@ export const DEFAULT_BEHAVIOUR: Readonly<EmulatorBehaviour> = Object.freeze({
   defaultIntegration: "by-version",
   patchNull: "remove",
   patchConfig: "merge",
+  permissions: "by-version",
+  multipleAssociations: "by-version",
 });
 
 const CHOICES: { [K in keyof EmulatorBehaviour]: readonly EmulatorBehaviour[K][] } = {
@@ -49,6 +73,8 @@ const CHOICES: { [K in keyof EmulatorBehaviour]: readonly EmulatorBehaviour[K][]
   defaultIntegration: ["by-version", "always", "never"],
   patchNull: ["remove", "reject", "store-null", "ignore"],
   patchConfig: ["merge", "replace"],
+  permissions: ["by-version", "supported", "rejected", "ignored"],
+  multipleAssociations: ["by-version", "allowed", "rejected", "replaces"],
 };
 
 /**

@@ -70,11 +70,11 @@ function parseArgs(argv: string[]): CliOptions {
       )
       .option(
         "--connect-version <version>",
-        "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0); add users, groups and content with POST /__emulator__/users|groups|content",
+        "Connect version to report and whose rules to apply (permissions from 2026.04.0; several associations per content item from 2025.07.0; --behaviour permissions=… / multipleAssociations=… override them); add users, groups and content with POST /__emulator__/users|groups|content",
       )
       .option(
         "--behaviour <switch=answer>",
-        "answer to an unknown (repeatable), e.g. authType=absent, defaultIntegration=never; see docs/emulators.md",
+        "answer to an unknown (repeatable): authType=by-version|top-level|in-config|absent, defaultIntegration=by-version|always|never, patchNull=remove|reject|store-null|ignore, patchConfig=merge|replace, permissions=by-version|supported|rejected|ignored, multipleAssociations=by-version|allowed|rejected|replaces; see docs/emulators.md",
         collect,
         [],
       )

@@ -42,7 +42,10 @@ export interface HandlerContext {
   /** Where reads show the auth type (behaviour.ts authTypePlacement). */
   placement: "top-level" | "in-config" | "absent";
   /** The PATCH answers (behaviour.ts patchNull, patchConfig). */
-  behaviour: Pick<EmulatorBehaviour, "patchNull" | "patchConfig">;
+  behaviour: Pick<
+    EmulatorBehaviour,
+    "patchNull" | "patchConfig" | "permissions" | "multipleAssociations"
+  >;
   query: URLSearchParams;
   /** Workspace host → base URL overrides for `/verify` (EmulatorOptions.workspaceUrls). */
   workspaceUrls?: Readonly<Record<string, string>>;
@@ -64,30 +67,40 @@ function requireIntegration(store: IntegrationStore, guid: string): StoredIntegr
   return stored;
 }
 
-export const listIntegrations: Handler = ({ store, version, placement }) =>
-  ok(store.list().map((i) => toWireIntegration(i, permissionsSupported(version), placement)));
+export const listIntegrations: Handler = ({ store, version, placement, behaviour }) =>
+  ok(
+    store
+      .list()
+      .map((i) => toWireIntegration(i, permissionsSupported(behaviour, version), placement)),
+  );
 
-export const getIntegration: Handler = ({ store, params, version, placement }) =>
+export const getIntegration: Handler = ({ store, params, version, placement, behaviour }) =>
   ok(
     toWireIntegration(
       requireIntegration(store, params[0]),
-      permissionsSupported(version),
+      permissionsSupported(behaviour, version),
       placement,
     ),
   );
 
 // 200 with the full object, not 201 (connect-api.md §2 row 2).
-export const createIntegration: Handler = ({ store, body, directory, version, placement }) => {
+export const createIntegration: Handler = (ctx) => {
+  const { store, body, directory, version, placement, behaviour } = ctx;
   const input = parseCreate(jsonBody(body));
-  checkPermissions(input.permissions, jsonBody(body), directory, version);
-  return ok(toWireIntegration(store.create(input), permissionsSupported(version), placement));
+  const keep = checkPermissions(input.permissions, jsonBody(body), directory, ctx);
+  if (!keep) input.permissions = null;
+  return ok(
+    toWireIntegration(store.create(input), permissionsSupported(behaviour, version), placement),
+  );
 };
 
 export const updateIntegration: Handler = (ctx) => {
   const { store, params, body, directory, version, placement } = ctx;
   const stored = requireIntegration(store, params[0]);
   const patch = parsePatch(jsonBody(body));
-  checkPermissions(patch.permissions, jsonBody(body), directory, version);
+  if (!checkPermissions(patch.permissions, jsonBody(body), directory, ctx)) {
+    delete patch.permissions;
+  }
   let config;
   if (patch.config !== undefined) {
     // A changed auth_type would silently invalidate existing associations (codes 237/238),
@@ -108,7 +121,9 @@ export const updateIntegration: Handler = (ctx) => {
     for (const key of next.nulls) (config as Record<string, unknown>)[key] = null;
   }
   const updated = store.update(stored.guid, { ...patch, config });
-  return ok(toWireIntegration(updated ?? stored, permissionsSupported(version), placement));
+  return ok(
+    toWireIntegration(updated ?? stored, permissionsSupported(ctx.behaviour, version), placement),
+  );
 };
 
 export const deleteIntegration: Handler = ({ store, params }) => {
@@ -138,17 +153,21 @@ export const getContentAssociations: Handler = ({ store, params, directory }) =>
   );
 };
 
-export const putContentAssociations: Handler = ({ store, params, body, directory, version }) => {
+export const putContentAssociations: Handler = (ctx) => {
+  const { store, params, body, directory } = ctx;
   const content = requireContent(directory, params[0]);
   const guids = parseAssociations(jsonBody(body));
   const missing = guids.find((g) => !store.get(g));
   if (missing !== undefined) throw invalidIntegrationGuid(missing);
-  checkAssociations(
+  const kept = checkAssociations(
     content,
     guids.map((g) => store.get(g) as StoredIntegration),
-    version,
+    ctx,
   );
-  store.setAssociations(params[0], guids);
+  store.setAssociations(
+    params[0],
+    kept.map((i) => i.guid),
+  );
   return noContent();
 };
 

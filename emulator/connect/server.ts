@@ -131,7 +131,9 @@ class EmulatorServer implements ControlTarget {
   }
 
   integrations(): WireIntegration[] {
-    return this.store.list().map((i) => toWireIntegration(i, permissionsSupported(this.version)));
+    return this.store
+      .list()
+      .map((i) => toWireIntegration(i, permissionsSupported(this.behaviour, this.version)));
   }
 
   addUser(seed: UserSeed): WireUser {

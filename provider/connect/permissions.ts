@@ -126,14 +126,28 @@ export function versionBefore(a: string, b: string): boolean {
 /**
  * Refuses, before any write, a server older than {@link PERMISSIONS_SINCE}: an older server
  * would reject or ignore the field. A server that does not report its version is let through;
- * {@link requireReportedPermissions} then catches a server that ignored the list.
+ * {@link requireReportedPermissions} then catches a server that ignored the list. With `guid`
+ * (an update), the integration is read first: a server that knows permissions reports a list
+ * on every read, so one without it would refuse or drop the PATCH's list (emulator behaviour
+ * `permissions: rejected` / `ignored`), and nothing is written.
  */
-export async function requirePermissionsSupport(client: ConnectClient): Promise<void> {
+export async function requirePermissionsSupport(
+  client: ConnectClient,
+  guid?: string,
+): Promise<void> {
   const version = await client.serverVersion();
   if (version !== undefined && versionBefore(version, PERMISSIONS_SINCE)) {
     throw new Error(
       `permissions: this Connect server runs ${version}, which does not support OAuth integration permissions; they need Connect ${PERMISSIONS_SINCE} or later. ` +
         "Upgrade Connect, or remove the permissions argument (the integration then stays open to every publisher).",
+    );
+  }
+  if (guid === undefined) return;
+  const current = await client.get(guid, "update");
+  if (current && current.permissions === undefined) {
+    throw new Error(
+      `permissions: Connect reports no permissions list for integration "${current.name}" (${guid})${version === undefined ? "" : ` although it runs ${version}`}, so it does not support OAuth integration permissions (it would refuse the list, or accept and drop it). Nothing was changed. ` +
+        `Upgrade Connect (permissions need ${PERMISSIONS_SINCE} or later), or remove the permissions argument (the integration then stays open to every publisher).`,
     );
   }
 }
@@ -150,4 +164,39 @@ export function requireReportedPermissions(
     );
   }
   return reported;
+}
+
+/**
+ * A create whose list the server dropped (it answered without `permissions`): the integration
+ * would be open to every publisher, so the one this create made is deleted again.
+ * @returns the error to throw, saying whether the delete worked
+ */
+export async function takeBackUngoverned(
+  client: ConnectClient,
+  created: { guid: string; name: string },
+): Promise<Error> {
+  const what = `permissions: Connect created integration "${created.name}" (${created.guid}) but dropped its permissions list (its answer has none), so it does not support them and the integration would be open to every publisher.`;
+  const fix = `Upgrade Connect (permissions need ${PERMISSIONS_SINCE} or later), or remove the permissions argument.`;
+  try {
+    await client.delete(created.guid);
+  } catch (e) {
+    return new Error(
+      `${what} Pulumi could not delete it again (${(e as Error).message}); delete it in Connect's dashboard, then: ${fix}`,
+    );
+  }
+  return new Error(`${what} Pulumi deleted it again, so nothing was left behind. ${fix}`);
+}
+
+/**
+ * Connect's 400 for a body with `permissions` on a server that does not know the field,
+ * whatever version it reports (emulator behaviour `permissions: rejected`). Others unchanged.
+ */
+export function explainRefusedPermissions(e: unknown, sent: boolean): unknown {
+  const status = (e as { status?: unknown } | null)?.status;
+  const said = (e as { connectMessage?: unknown } | null)?.connectMessage;
+  if (!sent || status !== 400 || typeof said !== "string" || !/permissions/i.test(said)) return e;
+  return new Error(
+    `permissions: Connect refused the permissions list (400: "${said}"), so this server does not support OAuth integration permissions, whatever version it reports. Nothing was changed. ` +
+      `Upgrade Connect (permissions need ${PERMISSIONS_SINCE} or later), or remove the permissions argument (the integration then stays open to every publisher).`,
+  );
 }

@@ -343,6 +343,26 @@ describe("stand-in pulumi-resource-databricks over gRPC", () => {
     expect(dbx.requests.filter((q) => !known.has(q.route))).toEqual([]);
   });
 
+  test("Read on import (an id, no state): the app's secret is absent from state and inputs, as after the bridge's import", async () => {
+    const created = await create({ name: "plugin-import", confidential: true, scopes: ["sql"] });
+    const id = created.getId();
+    const secret = (js(created.getProperties()).clientSecret as Record<string, unknown>).value;
+    expect(typeof secret).toBe("string");
+    const read = await rpc<providerPb.ReadRequest, providerPb.ReadResponse>(
+      plugin.client,
+      "read",
+      new providerPb.ReadRequest().setUrn(URN).setType(APP).setId(id),
+    );
+    expect(read.getId()).toBe(id);
+    const state = js(read.getProperties());
+    const inputs = js(read.getInputs());
+    expect(state).toMatchObject({ integrationId: id, name: "plugin-import", confidential: true });
+    // Databricks returns the secret on create only; an import cannot know it.
+    expect(state.clientSecret ?? "").toEqual("");
+    expect(inputs).not.toHaveProperty("clientSecret");
+    expect(JSON.stringify([state, inputs])).not.toContain(secret as string);
+  });
+
   test("429 with Retry-After is retried; the create lands once", async () => {
     dbx.addFault({
       route: "apps.create",

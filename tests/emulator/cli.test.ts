@@ -159,6 +159,41 @@ describe("emulator CLI", () => {
     expect(JSON.parse(readFileSync(stateFile, "utf8")).directory.content[0].guid).toBe("c-1");
   });
 
+  test("--behaviour sets the governance answers; --help lists them; a wrong answer stops the start", async () => {
+    const r = await run(cli, [
+      "--port",
+      "0",
+      "--admin-key",
+      "k",
+      "--connect-version",
+      "2026.04.0",
+      "--behaviour",
+      "permissions=rejected",
+      "--behaviour",
+      "multipleAssociations=replaces",
+    ]);
+    expect((await axios.get(`${r.url}/__emulator__/behaviour`)).data).toMatchObject({
+      permissions: "rejected",
+      multipleAssociations: "replaces",
+    });
+    r.child.kill("SIGTERM");
+    await r.exit;
+    const help = spawn(process.execPath, [cli, "--help"], {
+      env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") },
+    });
+    let text = "";
+    help.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    await new Promise((done) => help.on("exit", done));
+    expect(text.replace(/\s+/g, " ")).toContain(
+      "permissions=by-version|supported|rejected|ignored, multipleAssociations=by-version|allowed|rejected|replaces",
+    );
+    await expect(
+      run(cli, ["--port", "0", "--behaviour", "multipleAssociations=sometimes"]),
+    ).rejects.toThrow(
+      /behaviour multipleAssociations must be one of by-version, allowed, rejected, replaces/,
+    );
+  });
+
   test("--admin-key is repeatable and rejects a lone --tls-cert", async () => {
     const r = await run(cli, ["--port", "0", "--admin-key", "a1", "--admin-key", "a2"]);
     for (const key of ["a1", "a2"]) {

@@ -22,6 +22,7 @@ import {
   requireContent,
   requireIntegrations,
 } from "./connect";
+import { writeAssociations } from "./checked-write";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
 import { currentSet, removeAssociation, withSettingsFailures } from "./shared-lifecycle";
@@ -152,10 +153,12 @@ async function convergeItem(
   ) {
     target = target.filter((g) => g !== oldIntegration);
   }
+  // Recorded as made by us only once Connect holds it (checked-write.ts may refuse or undo it).
+  let adds = false;
   if (wanted) {
     if (!before.includes(news.integrationGuid)) {
       target.push(news.integrationGuid);
-      progress.created.push(contentGuid);
+      adds = true;
     } else if (sameIntegration && madeByUs) {
       progress.created.push(contentGuid);
     } else {
@@ -165,13 +168,25 @@ async function convergeItem(
     }
   }
   if (sameSet(target, before)) return;
-  if (target.includes(news.integrationGuid) && !before.includes(news.integrationGuid)) {
+  if (adds) {
+    const property = `contentGuids (${contentGuid})`;
     const content = await requireContent(client, contentGuid);
     const all = await requireIntegrations(client, target, "integrationGuid");
-    await enforceRules(client, content, all, `contentGuids (${contentGuid})`);
+    await enforceRules(client, content, all, property);
     // Re-read right before writing: the rule checks took round trips.
     const fresh = await currentSet(client, contentGuid, "contentGuids");
     if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
+    try {
+      await writeAssociations(client, content, before, target, property, operation);
+    } catch (e) {
+      // Ours if Connect holds it now (another change landed next to it); not if it was refused
+      // or taken back.
+      const now = await currentSet(client, contentGuid, "contentGuids").catch(() => undefined);
+      if (now?.includes(news.integrationGuid)) progress.created.push(contentGuid);
+      throw e;
+    }
+    progress.created.push(contentGuid);
+    return;
   }
   await client.setContentAssociations(contentGuid, target, operation);
   const after = await currentSet(client, contentGuid, "contentGuids");

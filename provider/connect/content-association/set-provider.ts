@@ -20,7 +20,8 @@ import {
 } from "./connect";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
-import { withSettingsFailures } from "./shared-lifecycle";
+import { writeAssociations } from "./checked-write";
+import { currentSet, withSettingsFailures } from "./shared-lifecycle";
 import { ContentIntegrationsInputs, ContentIntegrationsOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegrations } from "./validate";
 
@@ -57,7 +58,7 @@ export async function create(
   settings: ProviderSettings | undefined,
   inputs: ContentIntegrationsInputs,
 ): Promise<{ id: string; outs: ContentIntegrationsOutputs }> {
-  const outs = await write(settings, inputs);
+  const outs = await write(settings, inputs, "create");
   return { id: inputs.contentGuid, outs };
 }
 
@@ -67,12 +68,13 @@ export async function update(
   _olds: Partial<ContentIntegrationsOutputs>,
   news: ContentIntegrationsInputs,
 ): Promise<{ outs: ContentIntegrationsOutputs }> {
-  return { outs: await write(settings, news) };
+  return { outs: await write(settings, news, "update") };
 }
 
 async function write(
   settings: ProviderSettings | undefined,
   inputs: ContentIntegrationsInputs,
+  operation: "create" | "update",
 ): Promise<ContentIntegrationsOutputs> {
   const client = clientFor(settings, inputs.connectUrl);
   return serialized(contentKey(inputs.connectUrl, inputs.contentGuid), async () => {
@@ -83,13 +85,16 @@ async function write(
       "integrationGuids",
     );
     await enforceRules(client, content, integrations, "integrationGuids");
-    await client.setContentAssociations(content.guid, inputs.integrationGuids);
-    const after = ((await client.contentAssociations(content.guid)) ?? []).map(
-      (a) => a.integrationGuid,
+    // What the item holds now is what a one-per-item server must be given back (checked-write.ts).
+    const before = await currentSet(client, content.guid, "contentGuid");
+    await writeAssociations(
+      client,
+      content,
+      before,
+      inputs.integrationGuids,
+      "integrationGuids",
+      operation,
     );
-    if (!sameSet(after, inputs.integrationGuids)) {
-      throw concurrentChange(content, inputs.integrationGuids, after);
-    }
     return outputs(inputs, inputs.integrationGuids);
   });
 }

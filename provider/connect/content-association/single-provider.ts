@@ -23,6 +23,7 @@ import {
 import { claim, isClaimed } from "./claims";
 import { contentKey, serialized } from "./lock";
 import { sameSet } from "./rules";
+import { writeAssociations } from "./checked-write";
 import { currentSet, removeAssociation, withSettingsFailures } from "./shared-lifecycle";
 import { ContentIntegrationInputs, ContentIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckFailure, isUnknown, validateContentIntegration } from "./validate";
@@ -81,9 +82,7 @@ export async function create(
       // Re-read right before writing: the rule checks took round trips.
       const fresh = await currentSet(client, contentGuid, "contentGuid");
       if (!sameSet(fresh, before)) throw concurrentChange(content, before, fresh);
-      await client.setContentAssociations(contentGuid, target, "create");
-      const after = await currentSet(client, contentGuid, "contentGuid");
-      if (!sameSet(after, target)) throw concurrentChange(content, target, after);
+      await writeAssociations(client, content, before, target, "integrationGuid", "create");
     }
     const association = (await client.contentAssociations(contentGuid))?.find(
       (a) => a.integrationGuid === integrationGuid,

@@ -22,7 +22,12 @@ import { buildPatch, diffIntegration, withSecretForConfig } from "./diff";
 import { checkConfigReadBack, explainRefusedRemoval } from "./config-readback";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
 import { CheckOutcome, normaliseConnectUrl, validateInputs } from "./validate";
-import { requirePermissionsSupport, requireReportedPermissions } from "../permissions";
+import {
+  explainRefusedPermissions,
+  requirePermissionsSupport,
+  requireReportedPermissions,
+  takeBackUngoverned,
+} from "../permissions";
 import {
   checkVerify,
   SERVICE_ACCOUNT,
@@ -81,7 +86,9 @@ export async function create(
 ): Promise<{ id: string; outs: OAuthIntegrationOutputs }> {
   const client = clientFor(settings, inputs.connectUrl, inputs.clientSecret);
   const spec = specOf(inputs);
-  if (spec.permissions !== undefined) await requirePermissionsSupport(client);
+  // An adopted integration is read first: one without a permissions list means a server that
+  // would refuse or drop the list the adoption PATCH carries.
+  if (spec.permissions !== undefined) await requirePermissionsSupport(client, inputs.adoptGuid);
   // adoptGuid: an integration made by hand is taken over (no POST, never deleted here); see
   // adopt-existing.ts.
   if (inputs.adoptGuid !== undefined) {
@@ -89,11 +96,12 @@ export async function create(
     markAdopted(adopted.guid);
     return { id: adopted.guid, outs: outputsFor(adopted, inputs) };
   }
-  const created = await createOnce(client, spec, inputs);
+  const created = await createOnce(client, spec, inputs).catch((e: unknown) => {
+    throw explainRefusedPermissions(e, spec.permissions !== undefined);
+  });
+  // The server ignored the list: take the integration back rather than leave it open to all.
   if (spec.permissions !== undefined && created.permissions === undefined) {
-    // The server ignored the list: take the integration back rather than leave it open to all.
-    await client.delete(created.guid);
-    requireReportedPermissions(undefined, created.guid);
+    throw await takeBackUngoverned(client, created);
   }
   const outs = outputsFor(created, inputs);
   if (created.authType === SERVICE_ACCOUNT) outs.verified = false;
@@ -248,10 +256,13 @@ export async function update(
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
   if (movedUrl(olds, news)) await requireSameServer(client, id, olds, news);
-  if (patch?.permissions !== undefined) await requirePermissionsSupport(client);
+  if (patch?.permissions !== undefined) await requirePermissionsSupport(client, id);
   const updated = patch
     ? await client.update(id, patch).catch((e: unknown) => {
-        throw explainRefusedRemoval(patch, e);
+        throw explainRefusedRemoval(
+          patch,
+          explainRefusedPermissions(e, patch.permissions !== undefined),
+        );
       })
     : fromOutputs(olds, id);
   if (updated && patch?.permissions !== undefined) {
