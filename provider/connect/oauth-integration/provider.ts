@@ -28,6 +28,7 @@ import {
   requireReportedPermissions,
   takeBackUngoverned,
 } from "../permissions";
+import { explainMissingSecret } from "./missing-secret";
 import {
   checkVerify,
   SERVICE_ACCOUNT,
@@ -97,7 +98,10 @@ export async function create(
     return { id: adopted.guid, outs: outputsFor(adopted, inputs) };
   }
   const created = await createOnce(client, spec, inputs).catch((e: unknown) => {
-    throw explainRefusedPermissions(e, spec.permissions !== undefined);
+    throw explainMissingSecret(
+      explainRefusedPermissions(e, spec.permissions !== undefined),
+      inputs.clientSecret !== undefined,
+    );
   });
   // The server ignored the list: take the integration back rather than leave it open to all.
   if (spec.permissions !== undefined && created.permissions === undefined) {
