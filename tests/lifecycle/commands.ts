@@ -2,7 +2,7 @@
 // runs the real `pulumi up` (with a fault on one route first, when the command carries one, then
 // again without it), and checks the invariants after every step.
 import * as fc from "fast-check";
-import type { FaultSite, Model, ProgramShape } from "./model";
+import type { FaultKindName, FaultSite, Model, ProgramShape } from "./model";
 import { afterCompletedUp, CONTENT, EDITS, initialModel, toggleContent } from "./model";
 import {
   connectHoldsWorkingCredentials,
@@ -11,8 +11,17 @@ import {
   matchesProgram,
   ours,
   plaintextSecrets,
+  redirectsToConnect,
 } from "./invariants";
-import { connectSecrets, initStack, inject, observe, setProgram, type World } from "./world";
+import {
+  connectSecrets,
+  connectUrlOf,
+  initStack,
+  inject,
+  observe,
+  setProgram,
+  type World,
+} from "./world";
 import { exportStack, output } from "../e2e/helpers";
 
 /** The system under test of one sequence: the world and the stack the sequence owns. */
@@ -43,6 +52,7 @@ export async function checkCompleted(step: string, box: ModelBox, real: Real): P
     ...foreignIntact(w.foreign, o),
     ...connectHoldsWorkingCredentials(w.foreign, o),
     ...matchesProgram(box.m, w.foreign, o),
+    ...redirectsToConnect(w.foreign, o, connectUrlOf(w, box.m.program)),
   ];
   const { text } = await exportStack(w.cli, real.stack);
   const secrets = { ...w.secrets, ...connectSecrets(w) };
@@ -54,20 +64,22 @@ export async function checkCompleted(step: string, box: ModelBox, real: Real): P
   if (preview.code !== 0) fail(step, ["refresh then preview shows changes"], output(preview));
 }
 
-/** Runs `up` for `next`, first with the fault at `site` (then re-run without it). */
+/** Runs `up` for `next`, first with a fault of `kind` at `site` (then re-run without it). */
 export async function upTo(
   step: string,
   next: ProgramShape,
   site: FaultSite,
   box: ModelBox,
   real: Real,
+  kind: FaultKindName = "500",
 ): Promise<void> {
   const w = real.world;
   // Progress on stderr, so a long run shows the sequence as it goes.
   process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
   const before = ourClientId(real);
+  const appsBefore = new Set(ours(w.foreign, observe(w)).apps.map((a) => a.clientId));
   await setProgram(w, real.stack, next);
-  const remove = inject(w, site);
+  const remove = inject(w, site, kind);
   let r;
   try {
     r = await w.cli.run(["up", "--yes", "--skip-preview", "--stack", real.stack]);
@@ -77,9 +89,16 @@ export async function upTo(
   // Failed or not, Connect must still hold credentials Databricks accepts, and nothing foreign moved.
   const o = observe(w);
   const midway = [...foreignIntact(w.foreign, o), ...connectHoldsWorkingCredentials(w.foreign, o)];
-  if (midway.length > 0) fail(`${step} (after the ${site} up)`, midway, output(r));
+  if (midway.length > 0) fail(`${step} (after the ${site} ${kind} up)`, midway, output(r));
   if (r.code !== 0) {
     if (site === "none") fail(step, ["up failed without an injected fault"], output(r));
+    if (site === "databricks-create" && kind === "drop-after-commit") {
+      // The app the lost answer was for: in Databricks, in neither state nor Connect.
+      const held = new Set(ours(w.foreign, o).integrations.map((i) => i.clientId));
+      for (const a of ours(w.foreign, o).apps) {
+        if (!appsBefore.has(a.clientId) && !held.has(a.clientId)) box.m.lostCreates.add(a.clientId);
+      }
+    }
     const again = await w.cli.run(["up", "--yes", "--skip-preview", "--stack", real.stack]);
     if (again.code !== 0)
       fail(`${step} (re-run)`, ["up failed after the fault was removed"], output(again));
@@ -88,34 +107,43 @@ export async function upTo(
   await checkCompleted(step, box, real);
 }
 
+const faultLabel = (site: FaultSite, kind: FaultKindName) =>
+  site === "none" ? "" : ` [fault: ${kind} on ${site}]`;
+
 export class EditCommand implements fc.AsyncCommand<ModelBox, Real> {
   constructor(
     readonly edit: string,
     readonly site: FaultSite,
+    readonly kind: FaultKindName = "500",
   ) {}
   check = () => true;
   async run(box: ModelBox, real: Real): Promise<void> {
     const tick = ++box.m.tick;
     const next = EDITS[this.edit].apply(box.m.program, tick);
-    await upTo(this.toString(), next, this.site, box, real);
+    const before = ourClientId(real);
+    await upTo(this.toString(), next, this.site, box, real, this.kind);
+    // Another URL of the same server changes the app's redirect URL in place: the app (and so
+    // its secret) stays, whatever happens to the integration (docs/lifecycle-safety.md).
+    if (this.edit === "connectHost" && ourClientId(real) !== before) {
+      fail(this.toString(), [`the app was replaced (client id ${before} -> ${ourClientId(real)})`]);
+    }
   }
-  toString = () =>
-    `${EDITS[this.edit].label}${this.site === "none" ? "" : ` [fault: ${this.site}]`}`;
+  toString = () => `${EDITS[this.edit].label}${faultLabel(this.site, this.kind)}`;
 }
 
 export class ContentCommand implements fc.AsyncCommand<ModelBox, Real> {
   constructor(
     readonly index: number,
     readonly site: FaultSite,
+    readonly kind: FaultKindName = "500",
   ) {}
   check = () => true;
   async run(box: ModelBox, real: Real): Promise<void> {
     box.m.tick++;
     const next = toggleContent(box.m.program, this.index);
-    await upTo(this.toString(), next, this.site, box, real);
+    await upTo(this.toString(), next, this.site, box, real, this.kind);
   }
-  toString = () =>
-    `add/remove content ${this.index}${this.site === "none" ? "" : ` [fault: ${this.site}]`}`;
+  toString = () => `add/remove content ${this.index}${faultLabel(this.site, this.kind)}`;
 }
 
 /** Between two `up`s an admin associates the hand-made integration with content, in Connect's UI. */
@@ -138,6 +166,44 @@ export class HandAssociationCommand implements fc.AsyncCommand<ModelBox, Real> {
 }
 
 /**
+ * Between two `up`s an admin removes one of the stack's own associations in Connect's UI (the
+ * hand-made integration's associations on the same content stay). Pulumi sees drift only on a
+ * refresh: `ConnectIntegrationAssociations.read` drops the item, so after `refresh` the preview
+ * must show the association being put back, and the next `up` puts it back as the stack's own.
+ */
+export class HandRemovalCommand implements fc.AsyncCommand<ModelBox, Real> {
+  constructor(readonly index: number) {}
+  check = (box: Readonly<ModelBox>) => box.m.program.associateContent.length > 0;
+  async run(box: ModelBox, real: Real): Promise<void> {
+    const w = real.world;
+    const step = this.toString();
+    process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
+    const list = box.m.program.associateContent;
+    const content = list[this.index % list.length];
+    const guid = ours(w.foreign, observe(w)).integrations[0]?.guid;
+    if (!guid) fail(step, ["no integration of ours to remove"]);
+    const now = w.connect.associationsOf(content);
+    if (!now.includes(guid)) fail(step, [`content ${content} does not hold our integration`]);
+    w.connect.setAssociations(
+      content,
+      now.filter((g) => g !== guid),
+    );
+    await w.cli.runOk(["refresh", "--yes", "--stack", real.stack]);
+    // The preview names the drift: an in-place update of the association child, nothing else.
+    const preview = await w.cli.run(["preview", "--expect-no-changes", "--stack", real.stack]);
+    const shown = new RegExp(`~ .*IntegrationAssociations ${box.m.program.name}-content update`);
+    if (preview.code === 0 || !shown.test(output(preview)))
+      fail(
+        step,
+        ["after refresh, the preview does not show the association put back"],
+        output(preview),
+      );
+    await upTo(step, box.m.program, "none", box, real);
+  }
+  toString = () => `our association on content ${this.index} removed by hand, refresh, up`;
+}
+
+/**
  * Edit kinds whose safety depends on the set-valued associations and adopted-integration
  * replacement work of engineer i19a (issue 19 items 1, 2, 8, 10): rename without alias (every
  * child is replaced, associations included). On since that work was merged into this branch;
@@ -147,11 +213,15 @@ export const I19A_EDITS_ENABLED = true;
 const I19A_EDITS = ["renameWithoutAlias"];
 
 const SITES: FaultSite[] = ["none", "connect-patch", "databricks-create", "databricks-delete"];
+const KINDS: FaultKindName[] = ["500", "reset", "drop-after-commit"];
 
 export function commandArbitraries(): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
-  const site = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<FaultSite>("none") },
-    { weight: 2, arbitrary: fc.constantFrom(...SITES.slice(1)) },
+  const fault = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<[FaultSite, FaultKindName]>(["none", "500"]) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...SITES.slice(1)), fc.constantFrom(...KINDS)),
+    },
   );
   return [
     fc
@@ -159,13 +229,14 @@ export function commandArbitraries(): Array<fc.Arbitrary<fc.AsyncCommand<ModelBo
         fc.constantFrom(
           ...Object.keys(EDITS).filter((e) => I19A_EDITS_ENABLED || !I19A_EDITS.includes(e)),
         ),
-        site,
+        fault,
       )
-      .map(([e, s]) => new EditCommand(e, s)),
+      .map(([e, [s, k]]) => new EditCommand(e, s, k)),
     fc
-      .tuple(fc.integer({ min: 0, max: CONTENT.length - 1 }), site)
-      .map(([i, s]) => new ContentCommand(i, s)),
+      .tuple(fc.integer({ min: 0, max: CONTENT.length - 1 }), fault)
+      .map(([i, [s, k]]) => new ContentCommand(i, s, k)),
     fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandAssociationCommand(i)),
+    fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandRemovalCommand(i)),
   ];
 }
 

@@ -7,6 +7,7 @@ export interface ObservedApp {
   clientId: string;
   name: string;
   confidential: boolean;
+  redirectUrls: string[];
 }
 
 export interface ObservedIntegration {
@@ -86,6 +87,10 @@ export function connectHoldsWorkingCredentials(f: Foreign, o: Observation): stri
   });
 }
 
+/** An app of ours the model expects to outlive its stack's use of it. */
+const expectedLeftover = (m: Model, a: ObservedApp) =>
+  m.leftBehind.has(a.clientId) || m.lostCreates.has(a.clientId);
+
 /** After a completed `up`: the two sides match the program. */
 export function matchesProgram(m: Model, f: Foreign, o: Observation): string[] {
   const out: string[] = [];
@@ -100,7 +105,7 @@ export function matchesProgram(m: Model, f: Foreign, o: Observation): string[] {
     out.push(`app is confidential=${app.confidential}, program says ${m.program.confidential}`);
   }
   if (!m.program.confidential && i.hasSecret) out.push("Connect holds a secret for a public app");
-  const stray = apps.filter((a) => a.clientId !== i.clientId && !m.leftBehind.has(a.clientId));
+  const stray = apps.filter((a) => a.clientId !== i.clientId && !expectedLeftover(m, a));
   if (stray.length > 0) {
     out.push(`replaced apps not deleted: ${stray.map((a) => a.name).join(", ")}`);
   }
@@ -118,12 +123,24 @@ export function matchesProgram(m: Model, f: Foreign, o: Observation): string[] {
   return out;
 }
 
+/**
+ * After a completed `up`: the app of Connect's integration sends sign-in codes back to the URL
+ * the program names (another name of the same server included), or every sign-in fails.
+ */
+export function redirectsToConnect(f: Foreign, o: Observation, connectUrl: string): string[] {
+  const i = ours(f, o).integrations[0];
+  const app = o.apps.find((a) => a.clientId === i?.clientId);
+  const callback = `${connectUrl}/__oauth__/integrations/callback`;
+  if (!app || app.redirectUrls.includes(callback)) return [];
+  return [`app ${app.name} does not redirect to ${callback} (has ${app.redirectUrls.join(", ")})`];
+}
+
 /** After `destroy`: nothing of ours is left unless it was retained. */
 export function destroyed(m: Model, f: Foreign, o: Observation): string[] {
   const { apps, integrations } = ours(f, o);
   if (m.program.retainOnDelete) return [];
   const out: string[] = [];
-  const strayApps = apps.filter((a) => !m.leftBehind.has(a.clientId));
+  const strayApps = apps.filter((a) => !expectedLeftover(m, a));
   if (strayApps.length > 0)
     out.push(`destroy left apps: ${strayApps.map((a) => a.name).join(", ")}`);
   if (integrations.length > 0) {

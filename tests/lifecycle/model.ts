@@ -22,10 +22,22 @@ export interface ProgramShape {
   associateContent: string[];
   rotationKey?: string;
   retainOnDelete: boolean;
+  /**
+   * Another name of the same Connect server: the fixture swaps the host of the stack's
+   * `connectUrl` (the emulator's `http://127.0.0.1:<port>`) for it. Plain http is allowed on loopback.
+   */
+  connectHost?: "localhost";
 }
 
 /** Where a fault is injected for one `up`, which is then re-run without it. */
 export type FaultSite = "none" | "connect-patch" | "databricks-create" | "databricks-delete";
+
+/**
+ * What the fault does (emulator/fault-injector.ts): an HTTP 500 (not applied), a connection
+ * reset before the request is read (not applied), or the change committed and then the
+ * connection dropped without an answer (applied, but the client cannot know).
+ */
+export type FaultKindName = "500" | "reset" | "drop-after-commit";
 
 export interface Model {
   program: ProgramShape;
@@ -33,6 +45,12 @@ export interface Model {
   retainedContent: Set<string>;
   /** Client ids of apps left in Databricks on purpose (replaced while retainOnDelete was on). */
   leftBehind: Set<string>;
+  /**
+   * Client ids of apps Databricks created for a request whose answer was lost (drop-after-commit
+   * on the app create): no one learns their id, so no later `up` or `destroy` deletes them.
+   * A known limit (docs/lifecycle-suite.md), tolerated only for exactly those apps.
+   */
+  lostCreates: Set<string>;
   /** Monotonic counter for fresh names and keys. */
   tick: number;
 }
@@ -47,6 +65,7 @@ export function initialModel(): Model {
     },
     retainedContent: new Set(),
     leftBehind: new Set(),
+    lostCreates: new Set(),
     tick: 0,
   };
 }
@@ -89,6 +108,10 @@ export const EDITS: Record<string, Edit> = {
   retain: {
     label: "toggle retainOnDelete",
     apply: (p) => ({ ...p, retainOnDelete: !p.retainOnDelete }),
+  },
+  connectHost: {
+    label: "connectUrl to another URL of the same server",
+    apply: (p) => ({ ...p, connectHost: p.connectHost ? undefined : "localhost" }),
   },
   reorder: {
     label: "reorder associateContent",

@@ -1,6 +1,7 @@
 // Named scenarios of the lifecycle suite, run in a fixed order on every `npm test`: rotation of
 // the Viewer app with a failure injected at each of its steps then a re-run (issue 19 item 3),
-// a replacement of the app with Connect's PATCH failing, and retainOnDelete reaching every child,
+// a replacement of the app with Connect's PATCH failing, a lost answer to the app create (the
+// leftover app is a known limit), and retainOnDelete reaching every child,
 // association children included (item 6). Same commands and invariants as lifecycle.test.ts.
 import { EditCommand, runSequence, upTo } from "./commands";
 import { ours } from "./invariants";
@@ -28,6 +29,20 @@ describe("lifecycle regressions through the real engine", () => {
       await new EditCommand("rotate", "databricks-delete").run(box, real);
       await new EditCommand("rotate", "databricks-create").run(box, real);
       await new EditCommand("confidential", "connect-patch").run(box, real);
+    });
+  });
+
+  it("a lost answer to the app create (drop-after-commit): Connect keeps working credentials, the re-run converges, only that one app is left over", async () => {
+    await runSequence(world!, "lost-create", async (box, real) => {
+      await new EditCommand("rotate", "databricks-create", "drop-after-commit").run(box, real);
+      // Databricks committed the create and the answer was lost: the provider never learnt the
+      // app's id, so it stays in Databricks (docs/lifecycle-suite.md, Limits). Exactly one.
+      expect(box.m.lostCreates.size).toBe(1);
+      const lost = observe(real.world).apps.filter((a) => box.m.lostCreates.has(a.clientId));
+      expect(lost).toHaveLength(1);
+      expect(ours(real.world.foreign, observe(real.world)).integrations[0].clientId).not.toBe(
+        lost[0].clientId,
+      );
     });
   });
 

@@ -11,7 +11,8 @@ import { createPulumiCli } from "../support/pulumi-cli";
 import * as fs from "fs";
 import { REPO, setConfig } from "../e2e/helpers";
 import { configureMissionStack } from "../e2e/mission-helpers";
-import type { FaultSite, ProgramShape } from "./model";
+import type { FaultKind } from "../../emulator/fault-injector";
+import type { FaultKindName, FaultSite, ProgramShape } from "./model";
 import { CONTENT } from "./model";
 import type { Foreign, Observation } from "./invariants";
 
@@ -108,6 +109,7 @@ export function observe(w: Pick<World, "connect" | "dbx">): Observation {
     clientId: a.client_id,
     name: a.name ?? "",
     confidential: a.confidential === true,
+    redirectUrls: [...(a.redirect_urls ?? [])],
   }));
   const integrations = w.connect.integrations().map((i) => {
     const clientId = typeof i.config.client_id === "string" ? i.config.client_id : undefined;
@@ -149,22 +151,46 @@ export function setProgram(w: World, stack: string, program: ProgramShape): Prom
   return setConfig(w.cli, stack, "program", JSON.stringify(program));
 }
 
-/** Installs the fault for one `up`; returns the function that removes it. */
-export function inject(w: World, site: FaultSite): () => void {
-  const fault = { kind: "status" as const, status: 500 as const };
+/** The URL the program gives Connect: the emulator's, under another host name when it says so. */
+export function connectUrlOf(w: Pick<World, "connect">, program: ProgramShape): string {
+  const url = new URL(w.connect.url);
+  if (program.connectHost) url.hostname = program.connectHost;
+  return url.origin;
+}
+
+function faultOf(kind: FaultKindName): FaultKind {
+  switch (kind) {
+    case "500":
+      return { kind: "status", status: 500 };
+    case "reset":
+      return { kind: "reset" };
+    case "drop-after-commit":
+      return { kind: "drop-after-commit" };
+  }
+}
+
+/**
+ * Installs the fault for one `up`; returns the function that removes it. An HTTP 500 answers
+ * every request on the route for the whole `up`; a reset or a drop fires once (a network blip:
+ * each retry of a dropped create would commit again, so "every request" would only measure the
+ * client's retry budget).
+ */
+export function inject(w: World, site: FaultSite, kind: FaultKindName = "500"): () => void {
+  const fault = faultOf(kind);
+  const times = kind === "500" ? {} : { times: 1 };
   switch (site) {
     case "none":
       return () => undefined;
     case "connect-patch": {
-      const id = w.connect.addFault({ route: "update", fault });
+      const id = w.connect.addFault({ route: "update", fault, ...times });
       return () => w.connect.removeFault(id);
     }
     case "databricks-create": {
-      const id = w.dbx.addFault({ route: "apps.create", fault });
+      const id = w.dbx.addFault({ route: "apps.create", fault, ...times });
       return () => w.dbx.removeFault(id);
     }
     case "databricks-delete": {
-      const id = w.dbx.addFault({ route: "apps.delete", fault });
+      const id = w.dbx.addFault({ route: "apps.delete", fault, ...times });
       return () => w.dbx.removeFault(id);
     }
   }
