@@ -15,6 +15,7 @@ import {
 } from "../../provider";
 import type { OAuthIntegrationInputs } from "../../provider";
 import { controlClient, waitFor } from "../emulator/support";
+import { configuredWith, type Configurable } from "../support/configured-provider";
 
 const ADMIN = "canary-admin-key-unk-5e21";
 const SECRET = "canary-client-secret-unk-77a0";
@@ -24,13 +25,7 @@ const DASH = "e1f2a3b4-0000-4000-8000-0000000da5a1";
 const NEW = "2026.04.0";
 const OLD = "2025.04.0";
 
-function configured<
-  T extends { configure(r: { config: { get(k: string): string | undefined } }): Promise<void> },
->(p: T): T {
-  const values: Record<string, string> = { "posit-connect:apiKey": ADMIN };
-  void p.configure({ config: { get: (k: string) => values[k] } });
-  return p;
-}
+const configured = <T extends Configurable>(p: T): T => configuredWith(p, ADMIN);
 
 const integrations = configured(new OAuthIntegrationProvider());
 const singles = configured(new ContentIntegrationProvider());

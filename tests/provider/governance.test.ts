@@ -15,6 +15,7 @@ import type {
   OAuthIntegrationOutputs,
 } from "../../provider";
 import { waitFor } from "../emulator/support";
+import { configuredWith, type Configurable } from "../support/configured-provider";
 
 const ADMIN = "canary-admin-key-gov-31c9";
 const SECRET = "canary-client-secret-gov-0d4e";
@@ -26,13 +27,7 @@ const REPORT = "c0a1b2c3-0000-4000-8000-00000000e0a7";
 
 let emulator: ConnectEmulator;
 
-function configured<
-  T extends { configure(r: { config: { get(k: string): string | undefined } }): Promise<void> },
->(p: T): T {
-  const values: Record<string, string> = { "posit-connect:apiKey": ADMIN };
-  void p.configure({ config: { get: (k: string) => values[k] } });
-  return p;
-}
+const configured = <T extends Configurable>(p: T): T => configuredWith(p, ADMIN);
 
 const integrations = configured(new OAuthIntegrationProvider());
 const sets = configured(new ContentIntegrationsProvider());

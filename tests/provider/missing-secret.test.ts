@@ -7,6 +7,7 @@
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { OAuthIntegrationProvider } from "../../provider";
 import type { OAuthIntegrationInputs } from "../../provider";
+import { configuredWith } from "../support/configured-provider";
 
 const ADMIN = "canary-admin-key-missing-secret-71a2";
 const SECRET = "canary-client-secret-missing-4c9e";
@@ -18,10 +19,7 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 async function createError(news: Record<string, unknown>): Promise<string> {
-  const p = new OAuthIntegrationProvider();
-  void p.configure({
-    config: { get: (k: string) => (k === "posit-connect:apiKey" ? ADMIN : undefined) },
-  });
+  const p = configuredWith(new OAuthIntegrationProvider(), ADMIN);
   const { inputs, failures } = await p.check(
     {} as OAuthIntegrationInputs,
     { connectUrl: emulator.url, name: "Databricks", template: "databricks", ...news } as never,
