@@ -119,7 +119,13 @@ test("an object exports map turns the fallback into a failure (why the package h
         : 'require(".pnpm/pulumi-posit-connect@0.1.0/node_modules/pulumi-posit-connect/dist/provider/connect/oauth-integration/shim.js")',
     ],
   });
-  expect(serialize(withExports, "/").error).toMatch(
-    /package\.json export path for "\.pnpm\/.*not found/,
-  );
+  // From 3.251.0 the fallback is the version-free path, which the exports map's "./dist/*" covers:
+  // an exports map no longer breaks serialization there, but it still does for older SDKs.
+  if (SDK_STRIPS_PNPM_STORE) {
+    expect(serialize(withExports, "/").error).toBeUndefined();
+  } else {
+    expect(serialize(withExports, "/").error).toMatch(
+      /package\.json export path for "\.pnpm\/.*not found/,
+    );
+  }
 });
