@@ -65,7 +65,7 @@ describe("patchNull: a config key the program no longer declares", () => {
     const { outs } = await update(settings, id, olds, withoutScopes(inputs));
     expect(await raw()).toHaveProperty("scopes", null);
     expect(outs.config).toEqual(withoutScopes(inputs).config);
-    expect(diff(outs, withoutScopes(inputs)).changes).toBe(false);
+    expect((await diff(settings, outs, withoutScopes(inputs))).changes).toBe(false);
   });
 
   test("ignore: the read-back sees the key kept and the update stops with the fix", async () => {

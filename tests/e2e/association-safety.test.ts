@@ -3,8 +3,9 @@
 // (fixtures/association-safety) builds one DatabricksConnectOAuth whose associateContent comes
 // from getConnectContent lookups, and the steps edit it as admins do: remove, re-add and reorder
 // entries, move to another URL of the same server, `up --replace`, rename without an alias,
-// upgrade from the per-entry children of releases before 0.2.0, and replace the integration on
-// a Connect that allows one integration per content item.
+// upgrade from the per-entry children of releases before 0.2.0, replace the integration on a
+// Connect that allows one integration per content item, then move that (created) integration to
+// another URL of the same server.
 //
 // Steps share stacks and run in order; read the first failure.
 import axios from "axios";
@@ -203,12 +204,34 @@ describe("item 10: Connect 2025.04 (one integration per content item)", () => {
     const before = oldConnect.integrations().map((i) => i.guid);
     expect(before).toHaveLength(1);
     expect(on(oldConnect, "a")).toEqual(before);
-    // Another URL for a non-adopted integration: a new one is created, the old one deleted.
-    await setConfig(cli, "old", "connectUrl", oldConnect.url.replace("127.0.0.1", "localhost"));
-    await up("old");
+    // A replacement (`up --replace`) of an integration the stack created: a new one is created,
+    // the association switched over in one write, the old one deleted.
+    const { state } = await exportStack(cli, "old");
+    await up("old", "--replace", onlyResource(state, INTEGRATION_TYPE).urn);
     const after = oldConnect.integrations().map((i) => i.guid);
     expect(after).toHaveLength(1);
     expect(after).not.toEqual(before);
     expect(on(oldConnect, "a")).toEqual(after);
+  });
+});
+
+describe("another URL of the same server, for an integration the stack created", () => {
+  it("9. is an update: same GUID, no POST or DELETE, a hand-made association on it kept", async () => {
+    const ours = onlyResource((await exportStack(cli, "old")).state, INTEGRATION_TYPE).id as string;
+    // An admin associated more content with the stack's integration in the dashboard.
+    oldConnect.setAssociations(CONTENT.c, [ours]);
+    await setConfig(cli, "old", "connectUrl", oldConnect.url.replace("127.0.0.1", "localhost"));
+    const preview = await cli.runOk(["preview", "--diff", "--stack", "old"]);
+    expect(output(preview)).not.toMatch(/OAuthIntegration[^\n]*\(replace\)/);
+    oldConnect.clearRequests();
+    await up("old");
+    expect(oldConnect.requests.filter((r) => r.method === "POST" || r.method === "DELETE")).toEqual(
+      [],
+    );
+    expect(oldConnect.integrations().map((i) => i.guid)).toEqual([ours]);
+    expect(on(oldConnect, "a")).toEqual([ours]);
+    expect(on(oldConnect, "c")).toEqual([ours]);
+    await cli.runOk(["refresh", "--yes", "--stack", "old"]);
+    await up("old", "--expect-no-changes");
   });
 });

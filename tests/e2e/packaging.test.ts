@@ -44,6 +44,17 @@ function npm(args: string[], cwd: string): string {
   });
 }
 
+/** `npm` as above, at npm's default log level: what it warns about, on stderr. */
+function npmWarnings(args: string[], cwd: string): string {
+  const r = spawnSync("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], {
+    cwd,
+    encoding: "utf8",
+    env: cleanEnv({ npm_config_loglevel: "warn" }),
+  });
+  if (r.status !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${r.stderr}`);
+  return r.stderr;
+}
+
 /** Starts `npx connect-emulator` in `cwd` and resolves with its URL once it printed it. */
 function startPackagedEmulator(cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
@@ -123,7 +134,19 @@ describe("packaging: a fresh clone packs built code that a separate program can 
 
     const manifest = JSON.parse(
       execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
-    ) as { bin?: Record<string, string>; dependencies?: Record<string, string> };
+    ) as {
+      bin?: Record<string, string>;
+      dependencies?: Record<string, string>;
+      scripts?: Record<string, string>;
+    };
+    // No install-time script, so npm 11 has none to list under allowScripts (prepack strips
+    // `prepare`), and the clone's own package.json is put back byte for byte.
+    for (const s of ["preinstall", "install", "postinstall", "prepare"]) {
+      expect(manifest.scripts ?? {}).not.toHaveProperty(s);
+    }
+    expect(execFileSync("git", ["status", "--porcelain"], { cwd: clone, encoding: "utf8" })).toBe(
+      "",
+    );
     expect(manifest.bin).toEqual({
       "connect-emulator": "dist/emulator/connect/cli.js",
       "databricks-emulator": "dist/emulator/databricks/cli.js",
@@ -148,7 +171,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       path.join(dir, "package.json"),
       JSON.stringify({ name: "packaged-user-program", private: true }) + "\n",
     );
-    npm(
+    const warnings = npmWarnings(
       [
         "install",
         tarball,
@@ -158,6 +181,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       ],
       dir,
     );
+    expect(warnings).not.toMatch(/pulumi-posit-connect.*(prepare|install)/);
     const installed = path.join(dir, "node_modules", "pulumi-posit-connect");
     expect(fs.realpathSync(installed).startsWith(fs.realpathSync(dir))).toBe(true);
     expect(fs.existsSync(path.join(installed, "dist", "provider", "index.js"))).toBe(true);

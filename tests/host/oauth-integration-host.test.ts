@@ -345,7 +345,7 @@ describe("lifecycle over gRPC", () => {
     expect(deletes.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
   });
 
-  describe("Diff (no HTTP)", () => {
+  describe("Diff (no HTTP, except to tell a moved connectUrl's server)", () => {
     const diffAgainst = async (overrides: PropertyMap) => {
       const { inputs: news, failures } = await host.check(inputs, programInputs(overrides));
       expect(failures).toEqual([]);
@@ -367,8 +367,33 @@ describe("lifecycle over gRPC", () => {
       });
     });
 
+    test("connectUrl of another server replaces, after one GET there for the GUID", async () => {
+      const other = await startEmulator({ adminKeys: [API_KEY], seedDefaultIntegration: false });
+      try {
+        const { result, requests } = await requestsDuring(() =>
+          diffAgainst({ connectUrl: other.url }),
+        );
+        expect(result).toMatchObject({ changes: "some", replaces: ["connectUrl"] });
+        expect(requests).toEqual([]);
+        expect(other.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+          `GET ${API}/${id} 404`,
+        ]);
+      } finally {
+        await other.close();
+      }
+    });
+
+    test("connectUrl naming the same server another way is an update (one GET)", async () => {
+      const { result, requests } = await requestsDuring(() =>
+        diffAgainst({ connectUrl: emulator.url.replace("127.0.0.1", "localhost") }),
+      );
+      expect(result).toMatchObject({ changes: "some", replaces: [] });
+      expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        `GET ${API}/${id} 200`,
+      ]);
+    });
+
     test.each([
-      ["connectUrl", { connectUrl: "https://connect.other.example.org" }],
       ["template", { template: "custom" }],
       ["authType", { authType: "Service Account" }],
     ])("%s change replaces", async (key, overrides) => {

@@ -19,9 +19,10 @@ import { findCreated, RESEND_GRACE_MS } from "./adopt";
 import { adoptExisting } from "./adopt-existing";
 import { adoptedInThisRun, markAdopted } from "./live-adoptions";
 import { buildPatch, diffIntegration, withSecretForConfig } from "./diff";
+import { movedUrl, reachesSameServer, requireSameServer } from "./same-server";
 import { checkConfigReadBack, explainRefusedRemoval } from "./config-readback";
 import { OAuthIntegrationInputs, OAuthIntegrationOutputs, STATE_VERSION } from "./types";
-import { CheckOutcome, normaliseConnectUrl, validateInputs } from "./validate";
+import { CheckOutcome, isUnknown, validateInputs } from "./validate";
 import {
   explainRefusedPermissions,
   requirePermissionsSupport,
@@ -68,17 +69,31 @@ export function check(news: Record<string, unknown>, settings?: ProviderSettings
   return outcome;
 }
 
-export function diff(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs) {
+export async function diff(
+  settings: ProviderSettings | undefined,
+  olds: Partial<OAuthIntegrationOutputs>,
+  news: OAuthIntegrationInputs,
+) {
   const { changes, replaces: all } = diffIntegration(olds, news);
+  // A Service Account integration whose last verification failed is retried by the next `up`.
+  const outcome = { changes: changes || updateNeedsVerification(olds, news, undefined) };
+  if (!all.includes("connectUrl")) return { ...outcome, replaces: all };
   // The program adopts the very integration this resource holds: a replacement would adopt it
   // again and then delete it. A new URL is then another name for the same server (the GUID is
   // the same object), so it is an update, which `update` confirms.
-  const replaces =
-    news.adoptGuid !== undefined && news.adoptGuid === olds.guid
-      ? all.filter((p) => p !== "connectUrl")
-      : all;
-  // A Service Account integration whose last verification failed is retried by the next `up`.
-  return { changes: changes || updateNeedsVerification(olds, news, undefined), replaces };
+  const adoptedHere = news.adoptGuid !== undefined && news.adoptGuid === olds.guid;
+  // Created here: only the new URL can tell (same-server.ts). Asked only when nothing else
+  // forces a replacement anyway.
+  const sameServer =
+    adoptedHere ||
+    (all.length === 1 &&
+      !isUnknown(news.connectUrl) &&
+      (await reachesSameServer(
+        clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret),
+        olds,
+        news,
+      )));
+  return { ...outcome, replaces: sameServer ? all.filter((p) => p !== "connectUrl") : all };
 }
 
 export async function create(
@@ -254,12 +269,13 @@ export async function update(
   const verifyNow = updateNeedsVerification(olds, news, patch);
   if (!patch && !verifyNow && movedUrl(olds, news)) {
     const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
-    await requireSameServer(client, id, olds, news);
+    await requireSameServer(client, id, olds, news, news.adoptGuid !== undefined);
   }
   if (!patch && !verifyNow)
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
-  if (movedUrl(olds, news)) await requireSameServer(client, id, olds, news);
+  if (movedUrl(olds, news))
+    await requireSameServer(client, id, olds, news, news.adoptGuid !== undefined);
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client, id);
   const updated = patch
     ? await client.update(id, patch).catch((e: unknown) => {
@@ -285,30 +301,6 @@ export async function update(
   const outs = withVerified(outputsFor(updated, news), olds, news);
   if (verifyNow) await verifyOrRecord(client, id, news, outs);
   return { outs };
-}
-
-/** Only an adopted integration's URL changes in place (diff). */
-function movedUrl(olds: Partial<OAuthIntegrationOutputs>, news: OAuthIntegrationInputs): boolean {
-  const url = (u: string | undefined) => normaliseConnectUrl(u).url ?? u;
-  return url(olds.connectUrl) !== url(news.connectUrl);
-}
-
-/**
- * The new URL must reach the server that holds the adopted integration: the same GUID there
- * proves it is the same server under another name.
- */
-async function requireSameServer(
-  client: ConnectClient,
-  id: string,
-  olds: Partial<OAuthIntegrationOutputs>,
-  news: OAuthIntegrationInputs,
-): Promise<void> {
-  if (await client.get(id)) return;
-  throw new Error(
-    `connectUrl: ${news.connectUrl} has no integration ${id}, so it is not the server ${olds.connectUrl ?? ""} this resource adopted it on. ` +
-      "With adoptGuid the resource stays bound to the integration it adopted and never deletes it to move: point connectUrl back at that server, " +
-      "or, to build a new integration on another server, remove adoptGuid (and give the resource a new name). Nothing was changed.",
-  );
 }
 
 /** The config keys the program declared last time (what a replacing server must not lose). */

@@ -45,11 +45,12 @@ export async function check(
 }
 
 export async function diff(
+  this: Configured,
   _id: string,
   olds: OAuthIntegrationOutputs,
   news: OAuthIntegrationInputs,
 ) {
-  return lifecycle.diff(olds, news);
+  return lifecycle.diff(this.settings, olds, news);
 }
 
 export async function create(this: Configured, inputs: OAuthIntegrationInputs) {
