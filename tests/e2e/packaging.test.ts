@@ -266,7 +266,9 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
     env.PATH = base.PATH ?? "";
     expect(env.PATH).not.toContain("stand-in-plugins");
-    const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+    // -m: job control, as in the user's interactive shell, so the block's `kill %1` stops the
+    // whole job (npx and the emulators it started), not only npx.
+    const r = spawnSync("bash", ["-m", "-euo", "pipefail", "-c", script], {
       cwd: dir,
       env,
       encoding: "utf8",
@@ -294,8 +296,25 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       /\+ {2}databricks:index:CustomAppIntegration databricks-databricks-app created/,
     );
     expect(out).toMatch(/- \d+ deleted/);
+    // The block's last line stopped both emulators: nothing is left listening.
+    await waitUntilClosed(connectPort);
+    await waitUntilClosed(databricksPort);
   });
 });
+
+/** Resolves once nothing accepts connections on `port` (a few seconds at most), else throws. */
+async function waitUntilClosed(port: number): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (!open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} still accepts connections after the README block's kill %1`);
+}
 
 /** The @pulumi/databricks version the program in `dir` loads (and so requests from the engine). */
 function databricksVersion(dir: string): string {
