@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     stateFile: path.join(dir, "databricks-state.json"),
   });
   const home = path.join(dir, "pulumi-home");
+  const pidFile = path.join(dir, "emulators.pid");
   const shown = path.relative(process.cwd(), home).startsWith("..")
     ? home
     : `$PWD/${path.relative(process.cwd(), home)}`;
@@ -146,10 +147,19 @@ async function main(): Promise<void> {
     `  pulumi config set --secret databricks:clientSecret ${d.adminClientSecret}`,
     "",
     `Request logs (no auth): ${connect.url}/__emulator__/requests, ${databricks.url}/__emulator__/requests`,
-    "Press Ctrl+C to stop.",
+    `Press Ctrl+C to stop, or from another shell: kill "$(cat ${path.relative(process.cwd(), pidFile) || pidFile})"`,
   ];
+  // The pid file: started in the background through npx, this process is a grandchild of the
+  // shell's job, and outside an interactive shell `kill %1` reaches only npx, which does not pass
+  // the signal on. Killing this pid always stops both emulators.
+  fs.writeFileSync(pidFile, `${process.pid}\n`);
   console.log(lines.join("\n"));
-  closeOnSignals({ close: () => Promise.all([connect.close(), databricks.close()]) });
+  closeOnSignals({
+    close: async () => {
+      await Promise.all([connect.close(), databricks.close()]);
+      fs.rmSync(pidFile, { force: true });
+    },
+  });
 }
 
 if (require.main === module) runCli("posit-connect-emulators", main);

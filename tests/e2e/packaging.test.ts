@@ -266,9 +266,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
     env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
     env.PATH = base.PATH ?? "";
     expect(env.PATH).not.toContain("stand-in-plugins");
-    // -m: job control, as in the user's interactive shell, so the block's `kill %1` stops the
-    // whole job (npx and the emulators it started), not only npx.
-    const r = spawnSync("bash", ["-m", "-euo", "pipefail", "-c", script], {
+    const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
       cwd: dir,
       env,
       encoding: "utf8",
@@ -296,7 +294,7 @@ describe("packaging: a fresh clone packs built code that a separate program can 
       /\+ {2}databricks:index:CustomAppIntegration databricks-databricks-app created/,
     );
     expect(out).toMatch(/- \d+ deleted/);
-    // The block's last line stopped both emulators: nothing is left listening.
+    // The block's last line stopped both emulators (not only npx): nothing is left listening.
     await waitUntilClosed(connectPort);
     await waitUntilClosed(databricksPort);
   });
@@ -313,7 +311,9 @@ async function waitUntilClosed(port: number): Promise<void> {
     if (!open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`port ${port} still accepts connections after the README block's kill %1`);
+  throw new Error(
+    `port ${port} still accepts connections after the README block's last line (kill)`,
+  );
 }
 
 /** The @pulumi/databricks version the program in `dir` loads (and so requests from the engine). */
