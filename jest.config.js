@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment plus closing the inspector sessions Pulumi's closure serializer
+  // leaves open in each test file (the file says why).
+  testEnvironment: "<rootDir>/tests/support/test-environment.ts",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   // Type checking is `npm run typecheck`'s job (part of `npm test`); jest only transpiles.
