@@ -12,6 +12,7 @@ import * as crypto from "crypto";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
+import { setUpByHand, type ByHand } from "../support/posit-guide-by-hand";
 import {
   createRootProgramCli,
   exportStack,
@@ -40,12 +41,7 @@ const SECRETS: Record<string, string> = {
   databricksAdmin: `canary-adopt-dbx-admin-secret-${RUN}`,
 };
 
-interface HandMade {
-  integrationId: string;
-  clientId: string;
-  clientSecret: string;
-  guid: string;
-}
+type HandMade = ByHand;
 
 describe("adopting a hand-made Databricks app and Connect integration through the real engine", () => {
   let connect: ConnectEmulator;
@@ -71,47 +67,21 @@ describe("adopting a hand-made Databricks app and Connect integration through th
 
   /** Posit's guide, by hand: register the app, then give Connect its client id and secret. */
   const handMade = async (appName: string, integrationName: string): Promise<HandMade> => {
-    const token = dbx.issueAdminToken();
-    const app = (
-      await axios.post(
-        `${dbx.url}/api/2.0/accounts/${dbx.accountId}/oauth2/custom-app-integrations`,
-        {
-          name: appName,
-          redirect_urls: [`${connect.url}/__oauth__/integrations/callback`],
-          scopes: SCOPES,
-          confidential: true,
-        },
-        { headers: { Authorization: `Bearer ${token}` } },
-      )
-    ).data as { integration_id: string; client_id: string; client_secret: string };
-    SECRETS[`app-${appName}`] = app.client_secret;
-    const guid = (
-      await axios.post(
-        `${connect.url}/__api__/v1/oauth/integrations`,
-        {
-          template: "databricks",
-          name: integrationName,
-          config: {
-            workspace_host: WORKSPACE,
-            client_id: app.client_id,
-            client_secret: app.client_secret,
-            auth_type: "Viewer",
-          },
-        },
-        { headers: { Authorization: `Key ${SECRETS.connectApiKey}` } },
-      )
-    ).data.guid as string;
+    const app = await setUpByHand(connect, dbx, {
+      appName,
+      integrationName,
+      workspaceHost: WORKSPACE,
+      scopes: SCOPES,
+      apiKey: SECRETS.connectApiKey,
+    });
+    SECRETS[`app-${appName}`] = app.clientSecret;
+    const guid = app.guid;
     await axios.put(
       `${connect.url}/__api__/v1/content/${CONTENT}/oauth/integrations/associations`,
       [{ oauth_integration_guid: guid }],
       { headers: { Authorization: `Key ${SECRETS.connectApiKey}` } },
     );
-    return {
-      integrationId: app.integration_id,
-      clientId: app.client_id,
-      clientSecret: app.client_secret,
-      guid,
-    };
+    return app;
   };
 
   const configureAdoption = async (stack: string, h: HandMade, appName: string, name: string) => {

@@ -9,10 +9,10 @@
 // Steps share one stack and run in order; read the first failure. Written after the fix; it
 // only uses the root program's config keys, so scripts/proof/failed-before.sh can run it on the
 // parent commit.
-import axios from "axios";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli } from "../support/pulumi-cli";
+import { setUpByHand, type ByHand } from "../support/posit-guide-by-hand";
 import { createRootProgramCli, leaked, output, setConfig } from "./helpers";
 import {
   chosenSecrets,
@@ -34,7 +34,7 @@ let connect: ConnectEmulator;
 let dbx: DatabricksEmulator;
 let cli: PulumiCli;
 let restoreClock: () => void;
-let hand: { integrationId: string; clientId: string; guid: string };
+let hand: ByHand;
 
 const clearLogs = (): void => {
   connect.clearRequests();
@@ -54,36 +54,14 @@ beforeAll(async () => {
     admin: { clientId: "import-left-admin", clientSecret: SECRETS.databricksAdminSecret },
   });
   // Posit's guide, by hand: register the app, then give Connect its client id and secret.
-  const app = (
-    await axios.post(
-      `${dbx.url}/api/2.0/accounts/${dbx.accountId}/oauth2/custom-app-integrations`,
-      {
-        name: "posit-connect-hand",
-        redirect_urls: [`${connect.url}/__oauth__/integrations/callback`],
-        scopes: SCOPES,
-        confidential: true,
-      },
-      { headers: { Authorization: `Bearer ${dbx.issueAdminToken()}` } },
-    )
-  ).data as { integration_id: string; client_id: string; client_secret: string };
-  SECRETS.handAppSecret = app.client_secret;
-  const guid = (
-    await axios.post(
-      `${connect.url}/__api__/v1/oauth/integrations`,
-      {
-        template: "databricks",
-        name: "Databricks",
-        config: {
-          workspace_host: WORKSPACE,
-          client_id: app.client_id,
-          client_secret: app.client_secret,
-          auth_type: "Viewer",
-        },
-      },
-      { headers: { Authorization: `Key ${SECRETS.connectApiKey}` } },
-    )
-  ).data.guid as string;
-  hand = { integrationId: app.integration_id, clientId: app.client_id, guid };
+  hand = await setUpByHand(connect, dbx, {
+    appName: "posit-connect-hand",
+    integrationName: "Databricks",
+    workspaceHost: WORKSPACE,
+    scopes: SCOPES,
+    apiKey: SECRETS.connectApiKey,
+  });
+  SECRETS.handAppSecret = hand.clientSecret;
   cli = await createRootProgramCli();
   await configureMissionStack(cli, STACK, {
     connect,

@@ -1,13 +1,13 @@
 // The real system under the lifecycle model: both emulators, the fixture program under the real
 // Pulumi CLI, one stack per generated sequence, hand-made ("foreign") objects, and the reads
 // that turn the emulators' state into an Observation for invariants.ts.
-import axios from "axios";
 import * as crypto from "crypto";
 import * as path from "path";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../emulator/databricks";
 import type { PulumiCli, RunResult } from "../support/pulumi-cli";
 import { createPulumiCli } from "../support/pulumi-cli";
+import { setUpByHand } from "../support/posit-guide-by-hand";
 import * as fs from "fs";
 import { REPO, setConfig } from "../e2e/helpers";
 import { configureMissionStack } from "../e2e/mission-helpers";
@@ -58,42 +58,21 @@ async function makeForeign(
   apiKey: string,
   secrets: Record<string, string>,
 ): Promise<Foreign> {
-  const token = dbx.issueAdminToken();
-  const app = (
-    await axios.post(
-      `${dbx.url}/api/2.0/accounts/${dbx.accountId}/oauth2/custom-app-integrations`,
-      {
-        name: "hand-made",
-        redirect_urls: [`${connect.url}/__oauth__/integrations/callback`],
-        scopes: ["all-apis", "offline_access"],
-        confidential: true,
-      },
-      { headers: { Authorization: `Bearer ${token}` } },
-    )
-  ).data as { integration_id: string; client_id: string; client_secret: string };
-  secrets.foreignAppSecret = app.client_secret;
-  const guid = (
-    await axios.post(
-      `${connect.url}/__api__/v1/oauth/integrations`,
-      {
-        template: "databricks",
-        name: "Hand-made Databricks",
-        config: {
-          workspace_host: WORKSPACE,
-          client_id: app.client_id,
-          client_secret: app.client_secret,
-          auth_type: "Viewer",
-        },
-      },
-      { headers: { Authorization: `Key ${apiKey}` } },
-    )
-  ).data.guid as string;
+  const app = await setUpByHand(connect, dbx, {
+    appName: "hand-made",
+    integrationName: "Hand-made Databricks",
+    workspaceHost: WORKSPACE,
+    scopes: ["all-apis", "offline_access"],
+    apiKey,
+  });
+  secrets.foreignAppSecret = app.clientSecret;
+  const guid = app.guid;
   // Hand-made associations on content the program also associates, and on content it never does.
   connect.setAssociations(CONTENT[0], [guid]);
   connect.setAssociations(CONTENT[2], [guid]);
   const o = observe({ connect, dbx });
   return {
-    app: o.apps.find((a) => a.integrationId === app.integration_id)!,
+    app: o.apps.find((a) => a.integrationId === app.integrationId)!,
     integration: o.integrations.find((i) => i.guid === guid)!,
     associations: [
       [CONTENT[0], guid],

@@ -2,28 +2,14 @@
  * getConnectUser / getConnectGroup / getConnectContent in a program run under mocks, resolving
  * against the Connect emulator over real HTTP with the API key from stack config.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
+import { outputValue } from "../support/output-value";
 import { installMocks } from "./mock-monitor";
 import { getConnectContent, getConnectGroup, getConnectUser } from "../../provider";
 
 const API_KEY = "canary-lookup-key-5e77a1";
 const WRONG_KEY = "canary-lookup-wrong-key-0c3d";
 let emulator: ConnectEmulator;
-
-/**
- * The Output's value, or its rejection (Output#promise is internal to the SDK). The Output's
- * other internal promises (isKnown, isSecret) reject too; a program would report that as its
- * failure, a test must mark them handled.
- */
-function resolve<T>(o: pulumi.Output<T>): Promise<T> {
-  const internal = o as unknown as Record<string, unknown> & { promise(): Promise<T> };
-  for (const key of ["isKnown", "isSecret"]) {
-    const p = internal[key];
-    if (p instanceof Promise) p.catch(() => undefined);
-  }
-  return internal.promise();
-}
 
 function useKey(apiKey: string): void {
   installMocks({
@@ -60,7 +46,7 @@ beforeEach(() => emulator.clearRequests());
 
 describe("getConnectUser", () => {
   it("resolves the exact username among prefix matches", async () => {
-    expect(await resolve(getConnectUser({ username: "analyst" }))).toEqual({
+    expect(await outputValue(getConnectUser({ username: "analyst" }))).toEqual({
       guid: "u-analyst",
       username: "analyst",
       locked: false,
@@ -70,14 +56,14 @@ describe("getConnectUser", () => {
   });
 
   it("the guid is usable as a lifted property", async () => {
-    expect(await resolve(getConnectUser({ username: "analyst2" }).guid)).toBe("u-analyst2");
+    expect(await outputValue(getConnectUser({ username: "analyst2" }).guid)).toBe("u-analyst2");
   });
 
   it("no exact match is an error that suggests a case-insensitive near miss", async () => {
-    await expect(resolve(getConnectUser({ username: "carol" }))).rejects.toThrow(
+    await expect(outputValue(getConnectUser({ username: "carol" }))).rejects.toThrow(
       'getConnectUser({ username: "carol" }): no Connect user has exactly this username (did you mean "Carol"?)',
     );
-    await expect(resolve(getConnectUser({ username: "nobody" }))).rejects.toThrow(
+    await expect(outputValue(getConnectUser({ username: "nobody" }))).rejects.toThrow(
       /no Connect user has exactly this username\. Names are matched exactly/,
     );
   });
@@ -85,12 +71,12 @@ describe("getConnectUser", () => {
 
 describe("getConnectGroup", () => {
   it("resolves by exact name, not by prefix", async () => {
-    expect(await resolve(getConnectGroup({ name: "data" }).guid)).toBe("g-data");
-    expect(await resolve(getConnectGroup({ name: "data-science" }).guid)).toBe("g-ds");
+    expect(await outputValue(getConnectGroup({ name: "data" }).guid)).toBe("g-data");
+    expect(await outputValue(getConnectGroup({ name: "data-science" }).guid)).toBe("g-ds");
   });
 
   it("several groups with one name is an error listing their GUIDs", async () => {
-    await expect(resolve(getConnectGroup({ name: "twins" }))).rejects.toThrow(
+    await expect(outputValue(getConnectGroup({ name: "twins" }))).rejects.toThrow(
       'getConnectGroup({ name: "twins" }): 2 groups match (g-twin-1, g-twin-2); pass the GUID of the one you mean instead.',
     );
   });
@@ -98,30 +84,32 @@ describe("getConnectGroup", () => {
 
 describe("getConnectContent", () => {
   it("by name and by guid", async () => {
-    const byName = await resolve(getConnectContent({ name: "sales-dashboard" }));
+    const byName = await outputValue(getConnectContent({ name: "sales-dashboard" }));
     expect(byName).toEqual({
       guid: "c-sales",
       name: "sales-dashboard",
       title: "Sales",
       appMode: "python-dash",
     });
-    expect(await resolve(getConnectContent({ guid: "c-sales" }))).toEqual(byName);
+    expect(await outputValue(getConnectContent({ guid: "c-sales" }))).toEqual(byName);
   });
 
   it("errors: none, several, unknown guid, neither or both arguments", async () => {
-    await expect(resolve(getConnectContent({ name: "nope" }))).rejects.toThrow(
+    await expect(outputValue(getConnectContent({ name: "nope" }))).rejects.toThrow(
       /no Connect content item has exactly this name/,
     );
-    await expect(resolve(getConnectContent({ name: "copy" }))).rejects.toThrow(
+    await expect(outputValue(getConnectContent({ name: "copy" }))).rejects.toThrow(
       /2 content items match \(c-copy-1, c-copy-2\)/,
     );
-    await expect(resolve(getConnectContent({ guid: "c-missing" }))).rejects.toThrow(
+    await expect(outputValue(getConnectContent({ guid: "c-missing" }))).rejects.toThrow(
       /getConnectContent\(\{ guid: "c-missing" \}\): Connect has no content item with this GUID/,
     );
-    await expect(resolve(getConnectContent({}))).rejects.toThrow(
+    await expect(outputValue(getConnectContent({}))).rejects.toThrow(
       /give exactly one of name or guid \(got neither\)/,
     );
-    await expect(resolve(getConnectContent({ name: "x", guid: "y" }))).rejects.toThrow(/got both/);
+    await expect(outputValue(getConnectContent({ name: "x", guid: "y" }))).rejects.toThrow(
+      /got both/,
+    );
   });
 });
 
@@ -129,7 +117,7 @@ describe("the API key", () => {
   it("comes from stack config; a rejected key is reported without the key", async () => {
     useKey(WRONG_KEY);
     try {
-      const error = await resolve(getConnectGroup({ name: "data" })).then(
+      const error = await outputValue(getConnectGroup({ name: "data" })).then(
         () => undefined,
         (e: Error) => e,
       );

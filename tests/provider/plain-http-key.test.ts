@@ -12,6 +12,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type ConnectEmulator } from "../../emulator";
+import { outputValue } from "../support/output-value";
 import {
   ContentIntegrationProvider,
   ContentIntegrationsProvider,
@@ -72,16 +73,6 @@ async function settle(p: Promise<unknown>): Promise<{ ok: boolean; message: stri
   }
 }
 
-/** The Output's value or rejection (see tests/mocks/lookups.test.ts). */
-function resolve<T>(o: pulumi.Output<T>): Promise<T> {
-  const internal = o as unknown as Record<string, unknown> & { promise(): Promise<T> };
-  for (const key of ["isKnown", "isSecret"]) {
-    const p = internal[key];
-    if (p instanceof Promise) p.catch(() => undefined);
-  }
-  return internal.promise();
-}
-
 beforeAll(async () => {
   emulator = await startEmulator({
     adminKeys: [ADMIN],
@@ -120,7 +111,7 @@ describe("item 7: lookups refuse plain HTTP to another host before any request",
     ["getConnectGroup", () => getConnectGroup({ connectUrl: FAR, name: "data-science" })],
     ["getConnectContent", () => getConnectContent({ connectUrl: FAR, name: "sales-dashboard" })],
   ])("%s: the key never reaches the network", async (_name, lookup) => {
-    const outcome = await settle(resolve(lookup() as pulumi.Output<unknown>));
+    const outcome = await settle(outputValue(lookup() as pulumi.Output<unknown>));
     expect(seen).toEqual([]);
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toContain("unencrypted");

@@ -83,7 +83,8 @@ export async function diff(
   // the same object), so it is an update, which `update` confirms.
   const adoptedHere = news.adoptGuid !== undefined && news.adoptGuid === olds.guid;
   // Created here: only the new URL can tell (same-server.ts). Asked only when nothing else
-  // forces a replacement anyway.
+  // forces a replacement anyway, and only once the URL is known (a preview with an unknown URL
+  // shows a replacement; the `up` asks).
   const sameServer =
     adoptedHere ||
     (all.length === 1 &&
@@ -267,15 +268,13 @@ export async function update(
 ): Promise<{ outs: OAuthIntegrationOutputs }> {
   const patch = withSecretForConfig(buildPatch(olds, news), news);
   const verifyNow = updateNeedsVerification(olds, news, patch);
-  if (!patch && !verifyNow && movedUrl(olds, news)) {
-    const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
-    await requireSameServer(client, id, olds, news, news.adoptGuid !== undefined);
-  }
-  if (!patch && !verifyNow)
+  const moved = movedUrl(olds, news);
+  if (!patch && !verifyNow && !moved)
     return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   const client = clientFor(settings, news.connectUrl, news.clientSecret, olds.clientSecret);
-  if (movedUrl(olds, news))
-    await requireSameServer(client, id, olds, news, news.adoptGuid !== undefined);
+  if (moved) await requireSameServer(client, id, olds, news);
+  if (!patch && !verifyNow)
+    return { outs: withVerified(outputsFor(fromOutputs(olds, id), news), olds, news) };
   if (patch?.permissions !== undefined) await requirePermissionsSupport(client, id);
   const updated = patch
     ? await client.update(id, patch).catch((e: unknown) => {

@@ -11,7 +11,7 @@
  * update) and again in `update` (the server may have changed in between).
  */
 import type { ConnectClient } from "../client";
-import { normaliseConnectUrl, isUnknown } from "./validate";
+import { normaliseConnectUrl } from "./validate";
 import type { OAuthIntegrationInputs, OAuthIntegrationOutputs } from "./types";
 
 /** Whether the program names another URL than the one state records (trailing slashes aside). */
@@ -35,8 +35,7 @@ export async function reachesSameServer(
   news: OAuthIntegrationInputs,
 ): Promise<boolean> {
   const guid = olds.guid;
-  // Not known yet (preview): a replacement is shown, and the `up` asks once it is known.
-  if (guid === undefined || isUnknown(news.connectUrl)) return false;
+  if (guid === undefined) return false;
   try {
     return (await client.get(guid)) !== undefined;
   } catch (e) {
@@ -48,22 +47,19 @@ export async function reachesSameServer(
   }
 }
 
-/**
- * The check `update` makes before it records a new URL: the GUID must be there. `adopted`
- * words the refusal for a resource bound to an integration it did not create.
- */
+/** The check `update` makes before it records a new URL: the GUID must be there. */
 export async function requireSameServer(
   client: ConnectClient,
   id: string,
   olds: Partial<OAuthIntegrationOutputs>,
   news: OAuthIntegrationInputs,
-  adopted: boolean,
 ): Promise<void> {
   if (await client.get(id)) return;
-  const fix = adopted
-    ? "With adoptGuid the resource stays bound to the integration it adopted and never deletes it to move: point connectUrl back at that server, " +
-      "or, to build a new integration on another server, remove adoptGuid (and give the resource a new name)."
-    : "It was there when the preview compared the two URLs; run `pulumi up` again, and it will be replaced on the new server if it is another server.";
+  const fix =
+    news.adoptGuid !== undefined
+      ? "With adoptGuid the resource stays bound to the integration it adopted and never deletes it to move: point connectUrl back at that server, " +
+        "or, to build a new integration on another server, remove adoptGuid (and give the resource a new name)."
+      : "It was there when the preview compared the two URLs; run `pulumi up` again, and it will be replaced on the new server if it is another server.";
   throw new Error(
     `connectUrl: ${news.connectUrl} has no integration ${id}, so it is not the server ${olds.connectUrl ?? ""} that holds it. ${fix} Nothing was changed.`,
   );
