@@ -242,7 +242,15 @@ export class DatabricksConnectOAuth extends pulumi.ComponentResource {
           ...(args.databricksProvider ? { provider: args.databricksProvider } : {}),
           // A rotated generation is a new app: never an import of the hand-made one.
           ...(args.importDatabricksAppId && generation.resourceSuffix === ""
-            ? { import: args.importDatabricksAppId }
+            ? {
+                import: args.importDatabricksAppId,
+                // Renamed without aliases, the component under its new name imports the same
+                // app again, and the engine would then delete it under the old name: Connect
+                // would hold the client id of a deleted app. Deleted together with this
+                // component, the import is dropped from state only; a rotation (the component
+                // stays) still deletes it. Cost: `destroy` leaves it too, until the key goes.
+                deletedWith: this,
+              }
             : {}),
         },
       );
@@ -330,7 +338,7 @@ function retainChildren(
 
 function warnImportLeftInConfig(component: DatabricksConnectOAuth, name: string): void {
   void pulumi.log.warn(
-    `DatabricksConnectOAuth "${name}": importDatabricksAppId is set. Remove it after the first \`up\` has imported the app: while it is set, the engine refuses any change that replaces the app (appName, confidential). Planned rotation (rotation / rotationKey) is not blocked: it registers a new app.`,
+    `DatabricksConnectOAuth "${name}": importDatabricksAppId is set. Remove it after the first \`up\` has imported the app: while it is set, the engine refuses any change that replaces the app (appName, confidential), and \`pulumi destroy\` leaves the app in Databricks. Planned rotation (rotation / rotationKey) is not blocked: it registers a new app and deletes the imported one.`,
     component,
   );
 }

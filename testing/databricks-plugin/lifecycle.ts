@@ -188,7 +188,10 @@ function merge(
       }
     }
     if (v === undefined && keep[key] !== undefined) v = keep[key];
-    if (v !== undefined) state[key] = v;
+    // The bridge's outputs carry every schema attribute, null when unset (an imported app's
+    // client secret, which GET never returns). An absent key would read as unknown in a
+    // preview (the Node SDK's rule for missing outputs), unlike the real provider.
+    state[key] = v ?? null;
   }
   return state;
 }

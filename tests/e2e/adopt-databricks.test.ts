@@ -179,7 +179,14 @@ describe("adopting a hand-made Databricks app and Connect integration through th
     expect(await associations(trial.guid)).toEqual([CONTENT]);
   });
 
-  it("5. destroy removes both: the integration, then the app", async () => {
+  it("5. once the import key is removed (an up that writes nothing), destroy removes both: the integration, then the app", async () => {
+    // While importAppIntegrationId is set the app is deletedWith the component, so that a rename
+    // cannot delete it (docs/adoption.md): destroy would hand it back. Removing it is the step
+    // the preview asks for.
+    await cli.runOk(["config", "rm", "--stack", "both", "importAppIntegrationId"]);
+    clearLogs();
+    await up("both");
+    expect(writeTimeline(dbx, connect)).toEqual([]);
     clearLogs();
     await cli.runOk(["destroy", "--yes", "--stack", "both"]);
     expect(writeTimeline(dbx, connect)).toEqual([

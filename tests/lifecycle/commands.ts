@@ -3,13 +3,23 @@
 // again without it), and checks the invariants after every step.
 import * as fc from "fast-check";
 import type { FaultKindName, FaultSite, Model, ProgramShape } from "./model";
-import { afterCompletedUp, CONTENT, EDITS, initialModel, toggleContent } from "./model";
 import {
+  afterCompletedUp,
+  CONTENT,
+  EDITS,
+  initialModel,
+  refusedWhileImporting,
+  toggleContent,
+  USER,
+} from "./model";
+import {
+  adoptedAssociationKept,
   connectHoldsWorkingCredentials,
   destroyed,
   foreignIntact,
   matchesProgram,
   ours,
+  permissionsAsProgram,
   plaintextSecrets,
   redirectsToConnect,
 } from "./invariants";
@@ -18,11 +28,13 @@ import {
   connectUrlOf,
   initStack,
   inject,
+  makeAdoptable,
   observe,
   setProgram,
   type World,
 } from "./world";
 import { exportStack, output } from "../e2e/helpers";
+import { writeTimeline } from "../e2e/mission-helpers";
 
 /** The system under test of one sequence: the world and the stack the sequence owns. */
 export interface Real {
@@ -44,8 +56,20 @@ function ourClientId(real: Real): string | undefined {
   return ours(w.foreign, observe(w)).integrations[0]?.clientId;
 }
 
+/** The stack's integration now: its GUID and permissions (what "left alone" compares with). */
+type Snapshot = { guid: string; permissions: string[] } | undefined;
+function ourIntegration(real: Real): Snapshot {
+  const i = ours(real.world.foreign, observe(real.world)).integrations[0];
+  return i && { guid: i.guid, permissions: i.permissions };
+}
+
 /** Checks shared by every completed `up`: invariants, secrets, refresh then an empty preview. */
-export async function checkCompleted(step: string, box: ModelBox, real: Real): Promise<void> {
+export async function checkCompleted(
+  step: string,
+  box: ModelBox,
+  real: Real,
+  before?: Snapshot,
+): Promise<void> {
   const w = real.world;
   const o = observe(w);
   const problems = [
@@ -53,6 +77,8 @@ export async function checkCompleted(step: string, box: ModelBox, real: Real): P
     ...connectHoldsWorkingCredentials(w.foreign, o),
     ...matchesProgram(box.m, w.foreign, o),
     ...redirectsToConnect(w.foreign, o, connectUrlOf(w, box.m.program)),
+    ...permissionsAsProgram(box.m.program.permissions, w.foreign, o, before),
+    ...adoptedAssociationKept(box.m, w.foreign, o),
   ];
   const { text } = await exportStack(w.cli, real.stack);
   const secrets = { ...w.secrets, ...connectSecrets(w) };
@@ -77,6 +103,7 @@ export async function upTo(
   // Progress on stderr, so a long run shows the sequence as it goes.
   process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
   const before = ourClientId(real);
+  const integrationBefore = ourIntegration(real);
   const appsBefore = new Set(ours(w.foreign, observe(w)).apps.map((a) => a.clientId));
   await setProgram(w, real.stack, next);
   const remove = inject(w, site, kind);
@@ -104,8 +131,49 @@ export async function upTo(
       fail(`${step} (re-run)`, ["up failed after the fault was removed"], output(again));
   }
   box.m = afterCompletedUp(box.m, next, before, ourClientId(real));
-  await checkCompleted(step, box, real);
+  await checkCompleted(step, box, real, integrationBefore);
 }
+
+/**
+ * Runs `up` for `next`, which the engine must refuse (an app replacement while the app still
+ * carries `import`): the `up` fails naming the cause, nothing of ours or anyone's changes, and
+ * once the admin takes the edit back an `up` writes nothing and every invariant holds.
+ */
+export async function upRefused(
+  step: string,
+  next: ProgramShape,
+  because: string,
+  box: ModelBox,
+  real: Real,
+): Promise<void> {
+  const w = real.world;
+  process.stderr.write(`lifecycle ${real.stack}: ${step} (refused)\n`);
+  const before = observe(w);
+  await setProgram(w, real.stack, next);
+  const r = await w.cli.run(["up", "--yes", "--skip-preview", "--stack", real.stack]);
+  if (r.code === 0) fail(step, ["the engine did not refuse the edit"], output(r));
+  if (!output(r).includes(because))
+    fail(step, [`the refusal does not say "${because}"`], output(r));
+  const after = observe(w);
+  const problems = [...foreignIntact(w.foreign, after)];
+  if (JSON.stringify(ours(w.foreign, after)) !== JSON.stringify(ours(w.foreign, before))) {
+    problems.push("the refused up changed the stack's app or integration");
+  }
+  if (JSON.stringify(after.associations) !== JSON.stringify(before.associations)) {
+    problems.push("the refused up changed content associations");
+  }
+  if (problems.length > 0) fail(step, problems, output(r));
+  // Taken back, the next `up` only re-records the component's arguments (the refused run had
+  // recorded the edit's): no request changes anything on either side.
+  w.connect.clearRequests();
+  w.dbx.clearRequests();
+  await upTo(`${step}, taken back`, box.m.program, "none", box, real);
+  const writes = writeTimeline(w.dbx, w.connect);
+  if (writes.length > 0) fail(`${step}, taken back`, [`the up wrote: ${writes.join(", ")}`]);
+}
+
+/** What the engine says when a resource that still carries `import` would be replaced. */
+const IMPORT_REFUSAL = "previously-imported resources that still specify an ID may not be replaced";
 
 const faultLabel = (site: FaultSite, kind: FaultKindName) =>
   site === "none" ? "" : ` [fault: ${kind} on ${site}]`;
@@ -116,11 +184,15 @@ export class EditCommand implements fc.AsyncCommand<ModelBox, Real> {
     readonly site: FaultSite,
     readonly kind: FaultKindName = "500",
   ) {}
-  check = () => true;
+  check = (box: Readonly<ModelBox>) => EDITS[this.edit].applies?.(box.m.program) ?? true;
   async run(box: ModelBox, real: Real): Promise<void> {
     const tick = ++box.m.tick;
     const next = EDITS[this.edit].apply(box.m.program, tick);
     const before = ourClientId(real);
+    if (refusedWhileImporting(EDITS[this.edit], box.m.program, next)) {
+      // The fault is not injected: the engine refuses before any request.
+      return upRefused(this.toString(), next, IMPORT_REFUSAL, box, real);
+    }
     await upTo(this.toString(), next, this.site, box, real, this.kind);
     // Another URL of the same server changes the app's redirect URL in place: the app (and so
     // its secret) stays, whatever happens to the integration (docs/lifecycle-safety.md).
@@ -204,6 +276,46 @@ export class HandRemovalCommand implements fc.AsyncCommand<ModelBox, Real> {
 }
 
 /**
+ * Between two `up`s an admin lets one more user use the stack's integration, in Connect's UI.
+ * When the program gives `permissions` they are Pulumi's: `refresh` shows the drift and the
+ * next `up` puts the program's list back. When it omits them, the list is left as the admin made it.
+ */
+export class HandPermissionsCommand implements fc.AsyncCommand<ModelBox, Real> {
+  check = () => true;
+  async run(box: ModelBox, real: Real): Promise<void> {
+    const w = real.world;
+    const step = this.toString();
+    process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
+    const guid = ours(w.foreign, observe(w)).integrations[0]?.guid;
+    if (!guid) fail(step, ["no integration of ours"]);
+    const now = w.connect.permissionsOf(guid) ?? [];
+    w.connect.setPermissions(guid, [
+      ...now.filter((p) => p.user_guid !== USER),
+      { user_guid: USER, group_guid: null },
+    ]);
+    // An admin who already listed the user changed nothing: no drift to show then.
+    const drift =
+      box.m.program.permissions !== undefined &&
+      !box.m.program.permissions.some((p) => "userGuid" in p && p.userGuid === USER);
+    await w.cli.runOk(["refresh", "--yes", "--stack", real.stack]);
+    const preview = await w.cli.run(["preview", "--expect-no-changes", "--stack", real.stack]);
+    if ((preview.code !== 0) !== drift) {
+      fail(
+        step,
+        [
+          drift
+            ? "after refresh, the preview does not show the permissions put back"
+            : "after refresh, the preview shows changes to permissions the program leaves alone",
+        ],
+        output(preview),
+      );
+    }
+    await upTo(step, box.m.program, "none", box, real);
+  }
+  toString = () => "a user added to the integration's permissions by hand, refresh, up";
+}
+
+/**
  * Edit kinds whose safety depends on the set-valued associations and adopted-integration
  * replacement work of engineer i19a (issue 19 items 1, 2, 8, 10): rename without alias (every
  * child is replaced, associations included). On since that work was merged into this branch;
@@ -237,19 +349,36 @@ export function commandArbitraries(): Array<fc.Arbitrary<fc.AsyncCommand<ModelBo
       .map(([i, [s, k]]) => new ContentCommand(i, s, k)),
     fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandAssociationCommand(i)),
     fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandRemovalCommand(i)),
+    fc.constant(new HandPermissionsCommand()),
   ];
 }
+
+/** How a sequence's stack begins: creating both sides, or adopting a pair made by hand. */
+export type Start = "create" | "adopt";
 
 /** One whole sequence on a fresh stack: first up, the commands, destroy, and the destroy checks. */
 export async function runSequence(
   w: World,
   stack: string,
   run: (box: ModelBox, real: Real) => Promise<void>,
+  start: Start = "create",
 ): Promise<void> {
-  const box: ModelBox = { m: initialModel() };
+  const adopted = start === "adopt" ? await makeAdoptable(w, stack) : undefined;
+  const box: ModelBox = { m: initialModel(adopted) };
   const real: Real = { world: w, stack };
+  process.stderr.write(`lifecycle ${stack}: first up (${start})\n`);
   await initStack(w, stack, box.m.program);
   await w.cli.runOk(["up", "--yes", "--skip-preview", "--stack", stack]);
+  if (adopted) {
+    // The adopting up took both over: the hand-made app and integration, nothing new.
+    const mine = ours(w.foreign, observe(w));
+    const taken =
+      mine.apps.length === 1 &&
+      mine.apps[0].integrationId === adopted.appIntegrationId &&
+      mine.integrations.length === 1 &&
+      mine.integrations[0].guid === adopted.guid;
+    if (!taken) fail("first up (adopt)", ["the stack did not take over the hand-made pair"]);
+  }
   await checkCompleted("first up", box, real);
   await run(box, real);
   await w.cli.runOk(["destroy", "--yes", "--skip-preview", "--stack", stack]);

@@ -1,6 +1,6 @@
 // Invariants of the lifecycle suite: pure functions of an Observation (both emulators' state,
 // read by world.ts) and the model. Each returns the violations it finds, as sentences.
-import type { Model } from "./model";
+import type { Model, PermissionShape } from "./model";
 
 export interface ObservedApp {
   integrationId: string;
@@ -18,6 +18,8 @@ export interface ObservedIntegration {
   hasSecret: boolean;
   /** Databricks accepts Connect's client id and secret in a client-credentials exchange. */
   secretAccepted: boolean;
+  /** Who may use it: `group:<guid>` / `user:<guid>`, sorted; empty = every publisher. */
+  permissions: string[];
 }
 
 export interface Observation {
@@ -115,12 +117,56 @@ export function matchesProgram(m: Model, f: Foreign, o: Observation): string[] {
   for (const c of m.program.associateContent) {
     if (!associated.includes(c)) out.push(`content ${c} lost the integration`);
   }
+  // The adopted integration's hand-made association is not the program's to remove.
+  const handMade = (c: string) => m.adopted?.guid === i.guid && m.adopted.content === c;
   for (const c of associated) {
-    if (!m.program.associateContent.includes(c) && !m.retainedContent.has(c)) {
+    if (!m.program.associateContent.includes(c) && !m.retainedContent.has(c) && !handMade(c)) {
       out.push(`content ${c} still has the integration after it left associateContent`);
     }
   }
   return out;
+}
+
+/**
+ * After a completed `up`: Connect's permissions are the program's when it gives them; when it
+ * omits them they are not Pulumi's, so an integration that is still the same one keeps the list
+ * it had before the step (`before`: its GUID and list then).
+ */
+export function permissionsAsProgram(
+  given: PermissionShape[] | undefined,
+  f: Foreign,
+  o: Observation,
+  before: { guid: string; permissions: string[] } | undefined,
+): string[] {
+  const i = ours(f, o).integrations[0];
+  if (!i) return [];
+  if (given !== undefined) {
+    const want = given
+      .map((p) => ("groupGuid" in p ? `group:${p.groupGuid}` : `user:${p.userGuid}`))
+      .sort();
+    return same(i.permissions, want)
+      ? []
+      : [`permissions are [${i.permissions}], the program gives [${want}]`];
+  }
+  if (before && before.guid === i.guid && !same(i.permissions, before.permissions)) {
+    return [
+      `permissions omitted, yet they changed from [${before.permissions}] to [${i.permissions}]`,
+    ];
+  }
+  return [];
+}
+
+/**
+ * While the stack's integration is the one it adopted, the association an admin made by hand
+ * before the adoption stays (adoption keeps every association; so does every edit after it).
+ */
+export function adoptedAssociationKept(m: Model, f: Foreign, o: Observation): string[] {
+  const a = m.adopted;
+  const i = ours(f, o).integrations[0];
+  if (!a || i?.guid !== a.guid) return [];
+  return (o.associations[a.content] ?? []).includes(a.guid)
+    ? []
+    : [`the hand-made association of the adopted integration with ${a.content} was removed`];
 }
 
 /**
@@ -140,7 +186,11 @@ export function destroyed(m: Model, f: Foreign, o: Observation): string[] {
   const { apps, integrations } = ours(f, o);
   if (m.program.retainOnDelete) return [];
   const out: string[] = [];
-  const strayApps = apps.filter((a) => !expectedLeftover(m, a));
+  // While the program still imports the hand-made app, destroy hands it back (deletedWith the
+  // component, so that a rename without aliases cannot delete it): it stays in Databricks.
+  const handedBack = (a: ObservedApp) =>
+    m.program.importAppId !== undefined && a.integrationId === m.program.importAppId;
+  const strayApps = apps.filter((a) => !expectedLeftover(m, a) && !handedBack(a));
   if (strayApps.length > 0)
     out.push(`destroy left apps: ${strayApps.map((a) => a.name).join(", ")}`);
   if (integrations.length > 0) {

@@ -4,9 +4,8 @@
 // and after `destroy`. Bounded in `npm test`; LIFECYCLE_RUNS / LIFECYCLE_STEPS / LIFECYCLE_SEED
 // run it longer or replay a failure (the seed and the failing sequence are printed).
 import * as fc from "fast-check";
-import { commandArbitraries, runSequence } from "./commands";
-import { startWorld, stopWorld, type World } from "./world";
-import { useStrictlyIncreasingClock } from "../e2e/mission-helpers";
+import { commandArbitraries, runSequence, type Start } from "./commands";
+import { useWorld } from "./world";
 
 const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 1);
 const STEPS = Number(process.env.LIFECYCLE_STEPS ?? 2);
@@ -15,27 +14,26 @@ const SEED = process.env.LIFECYCLE_SEED ? Number(process.env.LIFECYCLE_SEED) : D
 jest.setTimeout(Math.max(15, RUNS * (STEPS + 2) * 2) * 60 * 1000);
 
 describe("lifecycle model: random program edits through the real engine keep every invariant", () => {
-  let world: World | undefined;
-  let restoreClock: (() => void) | undefined;
-
-  beforeAll(async () => {
-    restoreClock = useStrictlyIncreasingClock();
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await stopWorld(world);
-    restoreClock?.();
-  });
+  const world = useWorld();
 
   it(`${RUNS} sequence(s) of up to ${STEPS} steps (seed ${SEED})`, async () => {
-    const w = world!;
+    const w = world();
     let sequence = 0;
     await fc.assert(
-      fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: STEPS }), async (cmds) => {
-        await runSequence(w, `seq-${++sequence}`, async (box, real) => {
-          await fc.asyncModelRun(() => ({ model: box, real }), cmds);
-        });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<Start>("create", "adopt"),
+        fc.commands(commandArbitraries(), { maxCommands: STEPS }),
+        async (start, cmds) => {
+          await runSequence(
+            w,
+            `seq-${++sequence}`,
+            async (box, real) => {
+              await fc.asyncModelRun(() => ({ model: box, real }), cmds);
+            },
+            start,
+          );
+        },
+      ),
       // Every step is a real `up`: report the first failing sequence as generated, no shrinking.
       { numRuns: RUNS, seed: SEED, endOnFailure: true, verbose: 1 },
     );

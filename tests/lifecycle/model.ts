@@ -11,6 +11,27 @@ export const CONTENT = [
 
 export const FIVE_SCOPES = ["all-apis", "sql", "offline_access", "openid", "profile"];
 
+/** Principals seeded in the Connect emulator that `permissions` refers to. */
+export const GROUP = "9a0e7c1e-0000-4000-8000-0000000000b1";
+export const USER = "9a0e7c1e-0000-4000-8000-0000000000c1";
+
+/** One `permissions` entry, as the component takes it. */
+export type PermissionShape = { groupGuid: string } | { userGuid: string };
+
+/**
+ * The `permissions` a program edit steps through, in order: omitted (Connect's list is left
+ * alone), one group, a group and a user, `[]` (every publisher), and round again.
+ */
+export const PERMISSION_STEPS: Array<PermissionShape[] | undefined> = [
+  undefined,
+  [{ groupGuid: GROUP }],
+  [{ groupGuid: GROUP }, { userGuid: USER }],
+  [],
+];
+
+/** The scopes Posit's guide by hand gives the app a sequence may start by adopting. */
+export const HAND_SCOPES = ["all-apis", "offline_access"];
+
 export interface ProgramShape {
   name: string;
   aliasOf?: string;
@@ -27,6 +48,25 @@ export interface ProgramShape {
    * `connectUrl` (the emulator's `http://127.0.0.1:<port>`) for it. Plain http is allowed on loopback.
    */
   connectHost?: "localhost";
+  /** `adoptConnectIntegrationGuid`: the integration made by hand that the stack took over. */
+  adoptGuid?: string;
+  /** `importDatabricksAppId`: the app made by hand that the stack imported. */
+  importAppId?: string;
+  /** `permissions`: omitted leaves Connect's list alone. */
+  permissions?: PermissionShape[];
+}
+
+/**
+ * A pair made by hand (Posit's guide) that a sequence starting "adopted" takes over: the app
+ * is imported, the integration adopted, and a hand-made association of that integration with
+ * content the program never names must survive as long as the integration does.
+ */
+export interface Adopted {
+  guid: string;
+  appIntegrationId: string;
+  appName: string;
+  integrationName: string;
+  content: string;
 }
 
 /** Where a fault is injected for one `up`, which is then re-run without it. */
@@ -53,20 +93,34 @@ export interface Model {
   lostCreates: Set<string>;
   /** Monotonic counter for fresh names and keys. */
   tick: number;
+  /** The hand-made pair the first `up` took over, when the sequence started adopted. */
+  adopted?: Adopted;
 }
 
-export function initialModel(): Model {
+export function initialModel(adopted?: Adopted): Model {
+  const program: ProgramShape = {
+    name: "lc",
+    confidential: true,
+    associateContent: [CONTENT[0]],
+    retainOnDelete: false,
+  };
+  // The program describes the hand-made app as it is, or Pulumi refuses the import.
+  if (adopted) {
+    Object.assign(program, {
+      adoptGuid: adopted.guid,
+      importAppId: adopted.appIntegrationId,
+      appName: adopted.appName,
+      integrationName: adopted.integrationName,
+      scopes: HAND_SCOPES,
+    });
+  }
   return {
-    program: {
-      name: "lc",
-      confidential: true,
-      associateContent: [CONTENT[0]],
-      retainOnDelete: false,
-    },
+    program,
     retainedContent: new Set(),
     leftBehind: new Set(),
     lostCreates: new Set(),
     tick: 0,
+    adopted,
   };
 }
 
@@ -74,6 +128,26 @@ export function initialModel(): Model {
 export interface Edit {
   label: string;
   apply(p: ProgramShape, tick: number): ProgramShape;
+  /** Whether the edit means anything for this program (default: always). */
+  applies?(p: ProgramShape): boolean;
+  /**
+   * Whether the edit from `p` to `next` replaces the Databricks app in place (same resource).
+   * The engine refuses that while the app still carries Pulumi's `import` option
+   * (docs/adoption.md): see {@link refusedWhileImporting}.
+   */
+  replacesApp?(p: ProgramShape, next: ProgramShape): boolean;
+}
+
+/**
+ * The `up` must fail, changing nothing: the edit replaces the app that still carries `import`
+ * (the first generation; a rotated one is a new resource that imports nothing).
+ */
+export function refusedWhileImporting(edit: Edit, p: ProgramShape, next: ProgramShape): boolean {
+  return (
+    p.importAppId !== undefined &&
+    p.rotationKey === undefined &&
+    (edit.replacesApp?.(p, next) ?? false)
+  );
 }
 
 export const EDITS: Record<string, Edit> = {
@@ -81,10 +155,14 @@ export const EDITS: Record<string, Edit> = {
   confidential: {
     label: "toggle confidential",
     apply: (p) => ({ ...p, confidential: !p.confidential }),
+    replacesApp: () => true,
   },
   appName: {
     label: "change appName",
     apply: (p, t) => ({ ...p, appName: p.appName ? undefined : `lc-app-${t}` }),
+    // Back to the default, the first generation keeps its stored name (ignoreChanges: the
+    // upgrade path); a rotated generation is renamed, which replaces it.
+    replacesApp: (p, next) => next.appName !== undefined || p.rotationKey !== undefined,
   },
   scopes: {
     label: "change scopes",
@@ -116,6 +194,20 @@ export const EDITS: Record<string, Edit> = {
   reorder: {
     label: "reorder associateContent",
     apply: (p) => ({ ...p, associateContent: [...p.associateContent].reverse() }),
+  },
+  permissions: {
+    label: "change permissions",
+    apply: (p) => {
+      const at = PERMISSION_STEPS.findIndex(
+        (s) => JSON.stringify(s) === JSON.stringify(p.permissions),
+      );
+      return { ...p, permissions: PERMISSION_STEPS[(at + 1) % PERMISSION_STEPS.length] };
+    },
+  },
+  dropAdoptKeys: {
+    label: "remove adoptConnectIntegrationGuid and importDatabricksAppId",
+    apply: (p) => ({ ...p, adoptGuid: undefined, importAppId: undefined }),
+    applies: (p) => p.adoptGuid !== undefined || p.importAppId !== undefined,
   },
 };
 

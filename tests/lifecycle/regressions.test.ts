@@ -2,29 +2,20 @@
 // the Viewer app with a failure injected at each of its steps then a re-run (issue 19 item 3),
 // a replacement of the app with Connect's PATCH failing, a lost answer to the app create (the
 // leftover app is a known limit), and retainOnDelete reaching every child,
-// association children included (item 6). Same commands and invariants as lifecycle.test.ts.
-import { EditCommand, runSequence, upTo } from "./commands";
+// association children included (item 6), and a stack that starts by adopting a hand-made pair
+// and steps through permissions. Same commands and invariants as lifecycle.test.ts.
+import { EditCommand, HandPermissionsCommand, runSequence, upTo } from "./commands";
 import { ours } from "./invariants";
-import { observe, setProgram, startWorld, stopWorld, type World } from "./world";
-import { useStrictlyIncreasingClock, writeTimeline } from "../e2e/mission-helpers";
+import { observe, setProgram, useWorld } from "./world";
+import { writeTimeline } from "../e2e/mission-helpers";
 
 jest.setTimeout(30 * 60 * 1000);
 
 describe("lifecycle regressions through the real engine", () => {
-  let world: World | undefined;
-  let restoreClock: (() => void) | undefined;
-
-  beforeAll(async () => {
-    restoreClock = useStrictlyIncreasingClock();
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await stopWorld(world);
-    restoreClock?.();
-  });
+  const world = useWorld();
 
   it("Viewer app rotation with Connect's PATCH, then Databricks' delete, failing: Connect always holds a working secret, the old app goes last", async () => {
-    await runSequence(world!, "rotation-under-failure", async (box, real) => {
+    await runSequence(world(), "rotation-under-failure", async (box, real) => {
       await new EditCommand("rotate", "connect-patch").run(box, real);
       await new EditCommand("rotate", "databricks-delete").run(box, real);
       await new EditCommand("rotate", "databricks-create").run(box, real);
@@ -33,7 +24,7 @@ describe("lifecycle regressions through the real engine", () => {
   });
 
   it("a lost answer to the app create (drop-after-commit): Connect keeps working credentials, the re-run converges, only that one app is left over", async () => {
-    await runSequence(world!, "lost-create", async (box, real) => {
+    await runSequence(world(), "lost-create", async (box, real) => {
       await new EditCommand("rotate", "databricks-create", "drop-after-commit").run(box, real);
       // Databricks committed the create and the answer was lost: the provider never learnt the
       // app's id, so it stays in Databricks (docs/lifecycle-suite.md, Limits). Exactly one.
@@ -47,7 +38,7 @@ describe("lifecycle regressions through the real engine", () => {
   });
 
   it("retainOnDelete reaches the app, the integration and every association child", async () => {
-    await runSequence(world!, "retain", async (box, real) => {
+    await runSequence(world(), "retain", async (box, real) => {
       await new EditCommand("retain", "none").run(box, real);
       // (Dropping content from associateContent is an edit of the association set, not a delete:
       // it removes the association whatever retainOnDelete says.) Destroy leaves everything.
@@ -67,20 +58,10 @@ describe("lifecycle regressions through the real engine", () => {
 });
 
 describe("naming through the real engine", () => {
-  let world: World | undefined;
-  let restoreClock: (() => void) | undefined;
-
-  beforeAll(async () => {
-    restoreClock = useStrictlyIncreasingClock();
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await stopWorld(world);
-    restoreClock?.();
-  });
+  const world = useWorld();
 
   it("a stack made when the defaults were the component name keeps its names; an appName change creates the new app before deleting the old", async () => {
-    const w = world!;
+    const w = world();
     await runSequence(w, "upgrade", async (box, real) => {
       // State as an earlier version left it: app and integration named after the component.
       const legacy = { ...box.m.program, appName: box.m.program.name, integrationName: "lc" };
@@ -123,5 +104,80 @@ describe("naming through the real engine", () => {
       // holds working credentials, and hand-made associations stay (the invariants check both).
       await new EditCommand("renameWithoutAlias", "none").run(box, real);
     });
+  });
+});
+
+describe("adoption and permissions through the real engine", () => {
+  const world = useWorld();
+
+  it("an adopted pair: every permissions step, a hand-made grant, an app replacement refused while the import is set, the keys removed, then a rotation and a rename without alias", async () => {
+    await runSequence(
+      world(),
+      "adopted",
+      async (box, real) => {
+        // omitted -> one group; a user granted by hand is drift, put back
+        await new EditCommand("permissions", "none").run(box, real);
+        await new HandPermissionsCommand().run(box, real);
+        // -> a group and a user -> [] (every publisher, the PATCH failing once) -> omitted
+        await new EditCommand("permissions", "none").run(box, real);
+        await new EditCommand("permissions", "connect-patch").run(box, real);
+        await new EditCommand("permissions", "none").run(box, real);
+        expect(box.m.program.permissions).toBeUndefined();
+        // Omitted: a grant made by hand is the admin's and stays.
+        await new HandPermissionsCommand().run(box, real);
+        // Still carrying `import`: the engine refuses to replace the app; nothing changes.
+        // (appName back to the default keeps the stored name: no replacement, an update.)
+        await new EditCommand("appName", "none").run(box, real);
+        expect(box.m.program.appName).toBeUndefined();
+        await new EditCommand("appName", "none").run(box, real);
+        expect(box.m.program.appName).toBeUndefined();
+        await new EditCommand("confidential", "none").run(box, real);
+        expect(box.m.program.confidential).toBe(true);
+        // Removing the keys sends no request.
+        const w = real.world;
+        w.connect.clearRequests();
+        w.dbx.clearRequests();
+        await new EditCommand("dropAdoptKeys", "none").run(box, real);
+        expect(writeTimeline(w.dbx, w.connect)).toEqual([]);
+        await new EditCommand("rotate", "connect-patch").run(box, real);
+        await new EditCommand("renameWithoutAlias", "none").run(box, real);
+      },
+      "adopt",
+    );
+  });
+
+  it("found by the suite: a rename without aliases while the import is still set keeps the imported app (it was deleted under the old name), and destroy hands it back", async () => {
+    const w = world();
+    let appId = "";
+    await runSequence(
+      w,
+      "import-rename",
+      async (box, real) => {
+        appId = box.m.program.importAppId!;
+        await new EditCommand("renameWithoutAlias", "none").run(box, real);
+        expect(observe(w).apps.map((a) => a.integrationId)).toContain(appId);
+      },
+      "adopt",
+    );
+    // destroy dropped it from state only; it is nobody's now (runSequence moved it to earlier).
+    expect(observe(w).apps.map((a) => a.integrationId)).toContain(appId);
+    expect(w.foreign.earlier.appIds).toContain(appId);
+  });
+
+  it("once the keys are removed, destroy deletes the imported app and the adopted integration", async () => {
+    const w = world();
+    let adopted: { app: string; guid: string } | undefined;
+    await runSequence(
+      w,
+      "keys-removed",
+      async (box, real) => {
+        adopted = { app: box.m.program.importAppId!, guid: box.m.program.adoptGuid! };
+        await new EditCommand("dropAdoptKeys", "none").run(box, real);
+      },
+      "adopt",
+    );
+    // (runSequence's destroy check allows no leftover of ours once the key is gone.)
+    expect(observe(w).apps.map((a) => a.integrationId)).not.toContain(adopted!.app);
+    expect(w.connect.integrations().map((i) => i.guid)).not.toContain(adopted!.guid);
   });
 });

@@ -10,10 +10,10 @@ import { createPulumiCli } from "../support/pulumi-cli";
 import { setUpByHand } from "../support/posit-guide-by-hand";
 import * as fs from "fs";
 import { REPO, setConfig } from "../e2e/helpers";
-import { configureMissionStack } from "../e2e/mission-helpers";
+import { configureMissionStack, useStrictlyIncreasingClock } from "../e2e/mission-helpers";
 import type { FaultKind } from "../../emulator/fault-injector";
-import type { FaultKindName, FaultSite, ProgramShape } from "./model";
-import { CONTENT } from "./model";
+import type { Adopted, FaultKindName, FaultSite, ProgramShape } from "./model";
+import { CONTENT, GROUP, HAND_SCOPES, USER } from "./model";
 import type { Foreign, Observation } from "./invariants";
 
 const WORKSPACE = "dbc-lifecycle.cloud.databricks.com";
@@ -35,6 +35,10 @@ export async function startWorld(): Promise<World> {
   const connect = await startEmulator({
     adminKeys: [apiKey],
     seedDefaultIntegration: false,
+    // The first release whose API takes integration `permissions` (connect-api.md §3.4).
+    version: "2026.04.0",
+    users: [{ username: "lc-alice", guid: USER, role: "publisher" }],
+    groups: [{ name: "lc-analysts", guid: GROUP }],
     content: CONTENT.map((guid, i) => ({ name: `lc-content-${i}`, guid, appMode: "python-dash" })),
   });
   const dbx = await startDatabricksEmulator({
@@ -82,6 +86,38 @@ async function makeForeign(
   };
 }
 
+/**
+ * Posit's guide by hand once more, for a sequence that starts by adopting: an app and an
+ * integration holding its secret, associated with content the program never names.
+ */
+export async function makeAdoptable(w: World, stack: string): Promise<Adopted> {
+  const name = `lc-hand-${stack}`;
+  const hand = await setUpByHand(w.connect, w.dbx, {
+    appName: name,
+    integrationName: name,
+    workspaceHost: WORKSPACE,
+    scopes: HAND_SCOPES,
+    apiKey: w.apiKey,
+  });
+  w.secrets[`hand-made app secret of ${stack}`] = hand.clientSecret;
+  const content = CONTENT[1];
+  w.connect.setAssociations(content, [...w.connect.associationsOf(content), hand.guid]);
+  return {
+    guid: hand.guid,
+    appIntegrationId: hand.integrationId,
+    appName: name,
+    integrationName: name,
+    content,
+  };
+}
+
+/** `group:<guid>` / `user:<guid>`, sorted: a permissions list compared as a set. */
+export function permissionKeys(
+  list: ReadonlyArray<{ user_guid?: string | null; group_guid?: string | null }>,
+): string[] {
+  return list.map((p) => (p.group_guid ? `group:${p.group_guid}` : `user:${p.user_guid}`)).sort();
+}
+
 export function observe(w: Pick<World, "connect" | "dbx">): Observation {
   const apps = w.dbx.snapshot().customAppIntegrations.map((a) => ({
     integrationId: a.integration_id,
@@ -100,6 +136,7 @@ export function observe(w: Pick<World, "connect" | "dbx">): Observation {
       hasSecret: secret !== undefined,
       secretAccepted:
         clientId !== undefined && secret !== undefined && w.dbx.checkClientSecret(clientId, secret),
+      permissions: permissionKeys(w.connect.permissionsOf(i.guid) ?? []),
     };
   });
   const associations = Object.fromEntries(CONTENT.map((c) => [c, w.connect.associationsOf(c)]));
@@ -181,4 +218,25 @@ export async function stopWorld(w: World | undefined): Promise<void> {
   else w.cli.cleanup();
   await w.connect.close();
   await w.dbx.close();
+}
+
+/**
+ * One world for the enclosing `describe`: started (with a strictly increasing clock) before its
+ * tests, stopped after. Returns the getter its tests use.
+ */
+export function useWorld(): () => World {
+  let world: World | undefined;
+  let restoreClock: (() => void) | undefined;
+  beforeAll(async () => {
+    restoreClock = useStrictlyIncreasingClock();
+    world = await startWorld();
+  });
+  afterAll(async () => {
+    await stopWorld(world);
+    restoreClock?.();
+  });
+  return () => {
+    if (!world) throw new Error("the lifecycle world did not start (see beforeAll)");
+    return world;
+  };
 }
