@@ -5,12 +5,10 @@ import * as fc from "fast-check";
 import type { FaultKindName, FaultSite, Model, ProgramShape } from "./model";
 import {
   afterCompletedUp,
-  CONTENT,
   EDITS,
   initialModel,
   refusedWhileImporting,
   toggleContent,
-  USER,
 } from "./model";
 import {
   adoptedAssociationKept,
@@ -47,7 +45,7 @@ export interface ModelBox {
   m: Model;
 }
 
-function fail(step: string, problems: string[], detail = ""): never {
+export function fail(step: string, problems: string[], detail = ""): never {
   throw new Error(`${step}: ${problems.join("; ")}${detail ? `\n${detail}` : ""}`);
 }
 
@@ -216,141 +214,6 @@ export class ContentCommand implements fc.AsyncCommand<ModelBox, Real> {
     await upTo(this.toString(), next, this.site, box, real, this.kind);
   }
   toString = () => `add/remove content ${this.index}${faultLabel(this.site, this.kind)}`;
-}
-
-/** Between two `up`s an admin associates the hand-made integration with content, in Connect's UI. */
-export class HandAssociationCommand implements fc.AsyncCommand<ModelBox, Real> {
-  constructor(readonly index: number) {}
-  check = () => true;
-  async run(box: ModelBox, real: Real): Promise<void> {
-    const w = real.world;
-    const content = CONTENT[this.index];
-    const guid = w.foreign.integration.guid;
-    const now = w.connect.associationsOf(content);
-    if (!now.includes(guid)) w.connect.setAssociations(content, [...now, guid]);
-    if (!w.foreign.associations.some(([c]) => c === content)) {
-      w.foreign.associations.push([content, guid]);
-    }
-    // The next up (no program change) must leave it alone and change nothing of its own.
-    await upTo(this.toString(), box.m.program, "none", box, real);
-  }
-  toString = () => `hand-made association on content ${this.index}`;
-}
-
-/**
- * Between two `up`s an admin removes one of the stack's own associations in Connect's UI (the
- * hand-made integration's associations on the same content stay). Pulumi sees drift only on a
- * refresh: `ConnectIntegrationAssociations.read` drops the item, so after `refresh` the preview
- * must show the association being put back, and the next `up` puts it back as the stack's own.
- */
-export class HandRemovalCommand implements fc.AsyncCommand<ModelBox, Real> {
-  constructor(readonly index: number) {}
-  check = (box: Readonly<ModelBox>) => box.m.program.associateContent.length > 0;
-  async run(box: ModelBox, real: Real): Promise<void> {
-    const w = real.world;
-    const step = this.toString();
-    process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
-    const list = box.m.program.associateContent;
-    const content = list[this.index % list.length];
-    const guid = ours(w.foreign, observe(w)).integrations[0]?.guid;
-    if (!guid) fail(step, ["no integration of ours to remove"]);
-    const now = w.connect.associationsOf(content);
-    if (!now.includes(guid)) fail(step, [`content ${content} does not hold our integration`]);
-    w.connect.setAssociations(
-      content,
-      now.filter((g) => g !== guid),
-    );
-    await w.cli.runOk(["refresh", "--yes", "--stack", real.stack]);
-    // The preview names the drift: an in-place update of the association child, nothing else.
-    const preview = await w.cli.run(["preview", "--expect-no-changes", "--stack", real.stack]);
-    const shown = new RegExp(`~ .*IntegrationAssociations ${box.m.program.name}-content update`);
-    if (preview.code === 0 || !shown.test(output(preview)))
-      fail(
-        step,
-        ["after refresh, the preview does not show the association put back"],
-        output(preview),
-      );
-    await upTo(step, box.m.program, "none", box, real);
-  }
-  toString = () => `our association on content ${this.index} removed by hand, refresh, up`;
-}
-
-/**
- * Between two `up`s an admin lets one more user use the stack's integration, in Connect's UI.
- * When the program gives `permissions` they are Pulumi's: `refresh` shows the drift and the
- * next `up` puts the program's list back. When it omits them, the list is left as the admin made it.
- */
-export class HandPermissionsCommand implements fc.AsyncCommand<ModelBox, Real> {
-  check = () => true;
-  async run(box: ModelBox, real: Real): Promise<void> {
-    const w = real.world;
-    const step = this.toString();
-    process.stderr.write(`lifecycle ${real.stack}: ${step}\n`);
-    const guid = ours(w.foreign, observe(w)).integrations[0]?.guid;
-    if (!guid) fail(step, ["no integration of ours"]);
-    const now = w.connect.permissionsOf(guid) ?? [];
-    w.connect.setPermissions(guid, [
-      ...now.filter((p) => p.user_guid !== USER),
-      { user_guid: USER, group_guid: null },
-    ]);
-    // An admin who already listed the user changed nothing: no drift to show then.
-    const drift =
-      box.m.program.permissions !== undefined &&
-      !box.m.program.permissions.some((p) => "userGuid" in p && p.userGuid === USER);
-    await w.cli.runOk(["refresh", "--yes", "--stack", real.stack]);
-    const preview = await w.cli.run(["preview", "--expect-no-changes", "--stack", real.stack]);
-    if ((preview.code !== 0) !== drift) {
-      fail(
-        step,
-        [
-          drift
-            ? "after refresh, the preview does not show the permissions put back"
-            : "after refresh, the preview shows changes to permissions the program leaves alone",
-        ],
-        output(preview),
-      );
-    }
-    await upTo(step, box.m.program, "none", box, real);
-  }
-  toString = () => "a user added to the integration's permissions by hand, refresh, up";
-}
-
-/**
- * Edit kinds whose safety depends on the set-valued associations and adopted-integration
- * replacement work of engineer i19a (issue 19 items 1, 2, 8, 10): rename without alias (every
- * child is replaced, associations included). On since that work was merged into this branch;
- * switch off here to tell a regression of that work apart from the rest.
- */
-export const I19A_EDITS_ENABLED = true;
-const I19A_EDITS = ["renameWithoutAlias"];
-
-const SITES: FaultSite[] = ["none", "connect-patch", "databricks-create", "databricks-delete"];
-const KINDS: FaultKindName[] = ["500", "reset", "drop-after-commit"];
-
-export function commandArbitraries(): Array<fc.Arbitrary<fc.AsyncCommand<ModelBox, Real>>> {
-  const fault = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<[FaultSite, FaultKindName]>(["none", "500"]) },
-    {
-      weight: 2,
-      arbitrary: fc.tuple(fc.constantFrom(...SITES.slice(1)), fc.constantFrom(...KINDS)),
-    },
-  );
-  return [
-    fc
-      .tuple(
-        fc.constantFrom(
-          ...Object.keys(EDITS).filter((e) => I19A_EDITS_ENABLED || !I19A_EDITS.includes(e)),
-        ),
-        fault,
-      )
-      .map(([e, [s, k]]) => new EditCommand(e, s, k)),
-    fc
-      .tuple(fc.integer({ min: 0, max: CONTENT.length - 1 }), fault)
-      .map(([i, [s, k]]) => new ContentCommand(i, s, k)),
-    fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandAssociationCommand(i)),
-    fc.integer({ min: 0, max: CONTENT.length - 1 }).map((i) => new HandRemovalCommand(i)),
-    fc.constant(new HandPermissionsCommand()),
-  ];
 }
 
 /** How a sequence's stack begins: creating both sides, or adopting a pair made by hand. */

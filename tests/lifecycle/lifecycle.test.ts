@@ -4,7 +4,8 @@
 // and after `destroy`. Bounded in `npm test`; LIFECYCLE_RUNS / LIFECYCLE_STEPS / LIFECYCLE_SEED
 // run it longer or replay a failure (the seed and the failing sequence are printed).
 import * as fc from "fast-check";
-import { commandArbitraries, runSequence, type Start } from "./commands";
+import { commandArbitraries } from "./arbitraries";
+import { runSequence, type Start } from "./commands";
 import { useWorld } from "./world";
 
 const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 1);
@@ -22,7 +23,7 @@ describe("lifecycle model: random program edits through the real engine keep eve
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<Start>("create", "adopt"),
-        fc.commands(commandArbitraries(), { maxCommands: STEPS }),
+        fc.commands(commandArbitraries(), { maxCommands: STEPS, size: "max" }),
         async (start, cmds) => {
           await runSequence(
             w,
