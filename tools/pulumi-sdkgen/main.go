@@ -18,6 +18,12 @@ import (
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	// Not used here: what the generated Go SDK imports. Building this tool (npm run
+	// pulumi:setup) then fills the module cache with all of it, so the SDK test builds the
+	// generated SDK offline (GOPROXY=off) even on a machine whose Go caches started empty.
+	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
 
 const tool = "pulumi-sdkgen"
