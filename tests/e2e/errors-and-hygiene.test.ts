@@ -98,6 +98,22 @@ describe("root program: errors at preview", () => {
     await setConfig(cli, "dev", "connectUrl", emulator.url);
   });
 
+  it("an http:// workbenchUrl for another host is refused at preview (issue 19 item 12): Databricks would send sign-in codes to it in clear", async () => {
+    await setConfig(cli, "dev", "workbenchUrl", "http://workbench.example.org");
+    const r = await preview();
+    expect(r.code).not.toBe(0);
+    expect(output(r)).toContain(
+      'DatabricksConnectOAuth "databricks-oauth": workbenchUrl "http://workbench.example.org" must use https:// (http:// is accepted for localhost only)',
+    );
+    expectCleanError(r);
+    // This machine stays allowed, as for extraRedirectUrls.
+    await setConfig(cli, "dev", "workbenchUrl", "http://localhost:8787");
+    const local = await preview();
+    expect(output(local)).not.toContain("workbenchUrl");
+    expect(local.code).toBe(0);
+    await cli.runOk(["config", "rm", "--stack", "dev", "workbenchUrl"]);
+  });
+
   it("a bad argument is a Pulumi run error: the message, no stack, no ANSI codes, no .ts paths", async () => {
     await setConfig(cli, "dev", "workspaceHost", "dbc-1234.cloud.databricks.com/some/path");
     const r = await preview();
